@@ -1,0 +1,141 @@
+package calendar
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// WithGovUKFeed reads bank holidays in the format GOV.UK publishes at
+// https://www.gov.uk/bank-holidays.json: an object with one division per
+// region ("england-and-wales", "scotland", "northern-ireland"), each with
+// events of a title, a date (YYYY-MM-DD) and notes ("Substitute day").
+//
+// For every year in which the feed lists at least one event for the
+// calendar's region, the feed's list replaces the computed one, so a newly
+// announced one-off holiday is honoured. Years the feed does not mention keep
+// the computed holidays. A feed that cannot be read, lacks the region's
+// division or has an event without a title or with a bad date makes New
+// fail with an error that says where.
+func WithGovUKFeed(r io.Reader) Option {
+	return func(o *options) error {
+		f, err := readFeed(r)
+		if err != nil {
+			return err
+		}
+		o.feed = f
+		return nil
+	}
+}
+
+type feedEvent struct {
+	Title string `json:"title"`
+	Date  string `json:"date"`
+	Notes string `json:"notes"`
+}
+
+type feedDivision struct {
+	Division string      `json:"division"`
+	Events   []feedEvent `json:"events"`
+}
+
+type feed struct {
+	divisions map[Region]map[int][]Holiday
+}
+
+// FeedError reports a malformed GOV.UK bank-holidays feed.
+type FeedError struct {
+	Division string // the division, when the fault is inside one
+	Event    int    // the event's index in its division, from 0; -1 when not about an event
+	Err      error
+}
+
+func (e *FeedError) Error() string {
+	var b strings.Builder
+	b.WriteString("calendar: GOV.UK bank holidays feed")
+	if e.Division != "" {
+		fmt.Fprintf(&b, ": division %q", e.Division)
+	}
+	if e.Event >= 0 {
+		fmt.Fprintf(&b, ": event %d", e.Event)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *FeedError) Unwrap() error { return e.Err }
+
+func readFeed(r io.Reader) (*feed, error) {
+	if r == nil {
+		return nil, &FeedError{Event: -1, Err: errors.New("no reader")}
+	}
+	var raw map[string]feedDivision
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&raw); err != nil {
+		if se, ok := err.(*json.SyntaxError); ok {
+			err = fmt.Errorf("not valid JSON at byte %d: %v", se.Offset, se)
+		} else if te, ok := err.(*json.UnmarshalTypeError); ok {
+			err = fmt.Errorf("at byte %d: %q should be %s, not a JSON %s", te.Offset, te.Field, te.Type, te.Value)
+		} else if err == io.EOF {
+			err = errors.New("empty")
+		} else if err == io.ErrUnexpectedEOF {
+			err = errors.New("not valid JSON: it ends too early")
+		}
+		return nil, &FeedError{Event: -1, Err: err}
+	}
+	if raw == nil {
+		return nil, &FeedError{Event: -1, Err: errors.New("is null, want an object of divisions")}
+	}
+	f := &feed{divisions: make(map[Region]map[int][]Holiday)}
+	for key, div := range raw {
+		r := Region(key)
+		if !r.valid() {
+			return nil, &FeedError{Event: -1, Err: fmt.Errorf("unknown division %q (want %q, %q or %q)", key, EnglandAndWales, Scotland, NorthernIreland)}
+		}
+		if div.Division != "" && div.Division != key {
+			return nil, &FeedError{Division: key, Event: -1, Err: fmt.Errorf("names itself %q", div.Division)}
+		}
+		years := make(map[int][]Holiday)
+		seen := make(map[time.Time]bool)
+		for i, ev := range div.Events {
+			if strings.TrimSpace(ev.Title) == "" {
+				return nil, &FeedError{Division: key, Event: i, Err: errors.New("has no title")}
+			}
+			d, err := time.Parse("2006-01-02", ev.Date)
+			if err != nil {
+				return nil, &FeedError{Division: key, Event: i, Err: fmt.Errorf("date %q is not a date of the form YYYY-MM-DD", ev.Date)}
+			}
+			if seen[d] {
+				continue
+			}
+			seen[d] = true
+			years[d.Year()] = append(years[d.Year()], Holiday{
+				Date:       d,
+				Name:       ev.Title,
+				Substitute: strings.Contains(strings.ToLower(ev.Notes), "substitute"),
+			})
+		}
+		for _, hs := range years {
+			sortHolidays(hs)
+		}
+		f.divisions[r] = years
+	}
+	return f, nil
+}
+
+// division returns the feed's holidays for r by year, as fresh slices.
+func (f *feed) division(r Region) (map[int][]Holiday, error) {
+	years, ok := f.divisions[r]
+	if !ok {
+		return nil, &FeedError{Event: -1, Err: fmt.Errorf("has no %q division", string(r))}
+	}
+	out := make(map[int][]Holiday, len(years))
+	for y, hs := range years {
+		out[y] = append([]Holiday(nil), hs...)
+	}
+	return out, nil
+}
