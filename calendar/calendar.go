@@ -320,13 +320,18 @@ func (c *Calendar) Closures() []Holiday {
 // skipped. It names a day that is both a bank holiday and a closure by its
 // bank holiday.
 func (c *Calendar) DaysOff(from, to time.Time) []Holiday {
+	return c.AppendDaysOff(nil, from, to)
+}
+
+// AppendDaysOff is DaysOff appending to dst, so a caller can reuse one
+// slice.
+func (c *Calendar) AppendDaysOff(dst []Holiday, from, to time.Time) []Holiday {
 	a, b := londonDay(from), londonDay(to)
 	if b < a {
 		a, b = b, a
 	}
-	var out []Holiday
 	for k := sort.SearchInts(c.offDays, a); k < len(c.offDays) && c.offDays[k] <= b; k++ {
-		out = append(out, c.off[c.offDays[k]])
+		dst = append(dst, c.off[c.offDays[k]])
 	}
-	return out
+	return dst
 }

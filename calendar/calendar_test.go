@@ -369,3 +369,41 @@ func TestDateHelpers(t *testing.T) {
 	assert.Equal(t, "England and Wales", EnglandAndWales.String())
 	assert.True(t, strings.HasPrefix(Scotland.String(), "Scot"))
 }
+
+func TestLondonDayAgreesWithTimeZone(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	check := func(at time.Time) {
+		y, m, dd := at.In(London).Date()
+		require.Equal(t, dayNumber(y, m, dd), londonDay(at), "%v", at)
+	}
+	lo, hi := d("1985-01-01").Unix(), d("2105-01-01").Unix()
+	for i := 0; i < 200000; i++ {
+		check(time.Unix(lo+rng.Int63n(hi-lo), 0))
+	}
+	// Each side of every clock change in the table, to the second.
+	for y := FirstYear; y <= LastYear; y++ {
+		for _, edge := range summerTime[y-FirstYear] {
+			for _, delta := range []int64{-3601, -3600, -1, 0, 1, 3599, 3600} {
+				check(time.Unix(edge+delta, 0))
+			}
+		}
+	}
+	check(time.Time{})
+	check(time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))
+}
+
+func TestLondonMidnightAgreesWithTimeDate(t *testing.T) {
+	for n := dayNumber(1985, 1, 1); n <= dayNumber(2106, 12, 31); n++ {
+		y, m, dd := civilDate(n)
+		want := time.Date(y, m, dd, 0, 0, 0, 0, London)
+		got := londonMidnight(n)
+		if !got.Equal(want) || got.Location() != London {
+			t.Fatalf("londonMidnight(%d-%02d-%02d) = %v, want %v", y, m, dd, got, want)
+		}
+	}
+}
+
+func TestTableBounds(t *testing.T) {
+	assert.Equal(t, time.Date(FirstYear, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), int64(tableStart))
+	assert.Equal(t, time.Date(LastYear+1, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), int64(tableEnd))
+}

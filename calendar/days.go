@@ -57,14 +57,86 @@ func civilDate(n int) (int, time.Month, int) {
 	return y, time.Month(m), d
 }
 
+// summerTime holds, for each year of the table, the instants (Unix seconds)
+// British Summer Time starts and ends, read from the tz database once, so
+// that londonDay needs no time zone lookup.
+var summerTime = func() (st [LastYear - FirstYear + 1][2]int64) {
+	for y := FirstYear; y <= LastYear; y++ {
+		start, end := time.Date(y, time.July, 1, 12, 0, 0, 0, London).ZoneBounds()
+		st[y-FirstYear] = [2]int64{start.Unix(), end.Unix()}
+	}
+	return st
+}()
+
+// The instants (Unix seconds, UTC) where the years of summerTime start and
+// end: 1990-01-01 and 2101-01-01, both outside summer time.
+const (
+	tableStart = 631152000
+	tableEnd   = 4133980800
+)
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// summerIndex returns the index in summerTime of the year whose summer
+// time could contain the instant s, or -1. Dividing by the average length
+// of a Gregorian year can be a day or two out near 1 January, but summer
+// time is never near 1 January, so for any instant inside summer time the
+// index is exact.
+func summerIndex(s int64) int {
+	const avgYear = 31556952 // seconds in 365.2425 days
+	i := floorDiv(s-tableStart, avgYear)
+	if i < 0 || i >= int64(len(summerTime)) {
+		return -1
+	}
+	return int(i)
+}
+
+func inSummerTime(s int64) bool {
+	i := summerIndex(s)
+	return i >= 0 && s >= summerTime[i][0] && s < summerTime[i][1]
+}
+
 // londonDay returns the day number of t's date in London.
 func londonDay(t time.Time) int {
-	y, m, d := t.In(London).Date()
-	return dayNumber(y, m, d)
+	s := t.Unix()
+	if s >= tableStart && s < tableEnd {
+		if inSummerTime(s) {
+			s += 3600
+		}
+		return int(floorDiv(s, 86400))
+	}
+	y, m, dd := t.In(London).Date()
+	return dayNumber(y, m, dd)
+}
+
+// DayNumber returns the number of days from 1 January 1970 to t's date in
+// London: a fast way to compare or subtract dates.
+func DayNumber(t time.Time) int { return londonDay(t) }
+
+// DateOf returns the year, month, day and weekday of t's date in London.
+func DateOf(t time.Time) (year int, month time.Month, day int, weekday time.Weekday) {
+	n := londonDay(t)
+	y, m, d := civilDate(n)
+	return y, m, d, weekdayOf(n)
 }
 
 // londonMidnight returns the start of day n in London.
 func londonMidnight(n int) time.Time {
+	s := int64(n) * 86400
+	if s >= tableStart && s < tableEnd {
+		// Midnight in summer time is 23:00 UTC the day before. The clocks
+		// change at 01:00 UTC, never near midnight.
+		if inSummerTime(s - 3600) {
+			s -= 3600
+		}
+		return time.Unix(s, 0).In(London)
+	}
 	y, m, d := civilDate(n)
 	return time.Date(y, m, d, 0, 0, 0, 0, London)
 }

@@ -1,0 +1,115 @@
+package rules_test
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/safeguarding/timescales/calendar"
+	"github.com/safeguarding/timescales/rules"
+	"github.com/safeguarding/timescales/timescale"
+)
+
+func testLoader(id string) (string, []byte, error) {
+	name := "testdata/" + map[string]string{"england-test": "england"}[id] + ".yaml"
+	src, err := os.ReadFile(name)
+	return name, src, err
+}
+
+func compileWithLoader(t testing.TB, path string) *rules.Policy {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	require.NoError(t, err)
+	p, err := rules.Compile(src, rules.WithFilename(path), rules.WithLoader(testLoader))
+	require.NoError(t, err)
+	return p
+}
+
+func at(s string) time.Time {
+	t, _, err := timescale.ParseTime(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// twentyEventCase is a case with 20 events that the twenty rules all read.
+func twentyEventCase() *timescale.Case {
+	ev := func(kind, when string) timescale.Event { return timescale.Event{Kind: kind, At: at(when)} }
+	return &timescale.Case{
+		ID:    "BENCH-1",
+		Child: timescale.Child{DateOfBirth: at("2016-05-03")},
+		Facts: map[string]any{"s47_initiated": true, "urgency": "cp"},
+		Events: []timescale.Event{
+			ev("referral", "2024-03-01T09:30:00Z"),
+			ev("referral_decision", "2024-03-01T16:00:00Z"),
+			ev("consultation_requested", "2024-03-04T10:00:00Z"),
+			ev("consultation", "2024-03-05T10:00:00Z"),
+			ev("consultation_recorded", "2024-03-06T09:00:00Z"),
+			ev("strategy_discussion", "2024-03-06T14:00:00Z"),
+			ev("s47_started", "2024-03-06T15:00:00Z"),
+			ev("seen_alone", "2024-03-08T11:00:00Z"),
+			ev("report_shared", "2024-03-20T11:00:00Z"),
+			ev("icpc", "2024-03-25T10:00:00Z"),
+			ev("cp_visit", "2024-03-26T15:00:00Z"),
+			ev("minutes_completed", "2024-04-05T12:00:00Z"),
+			ev("core_group", "2024-04-04T10:00:00+01:00"),
+			ev("cp_visit", "2024-04-09T10:00:00+01:00"),
+			ev("minutes_shared", "2024-04-15T10:00:00+01:00"),
+			ev("assessment_completed", "2024-04-30T10:00:00+01:00"),
+			ev("core_group", "2024-05-01T10:00:00+01:00"),
+			ev("cp_visit", "2024-05-01T14:00:00+01:00"),
+			ev("rcpc", "2024-06-20T10:00:00+01:00"),
+			ev("core_group", "2024-06-27T10:00:00+01:00"),
+		},
+	}
+}
+
+var sinkReport *rules.Report
+
+// BenchmarkEvaluate: one case of 20 events against a policy of 20 rules.
+func BenchmarkEvaluate(b *testing.B) {
+	p := compileWithLoader(b, "testdata/bench20.yaml")
+	require.Len(b, p.Rules(), 20)
+	c := twentyEventCase()
+	asOf := at("2024-07-01")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := p.Evaluate(c, asOf)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkReport = r
+	}
+}
+
+// BenchmarkEngland compares the engine running the six England rules with
+// the hand-written Go evaluation of the same rules (reference_test.go).
+func BenchmarkEngland(b *testing.B) {
+	p := compileFile(b, "testdata/england.yaml")
+	c := twentyEventCase()
+	asOf := at("2024-07-01")
+	b.Run("engine", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			r, err := p.Evaluate(c, asOf)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sinkReport = r
+		}
+	})
+	cal, err := calendar.New(calendar.EnglandAndWales)
+	require.NoError(b, err)
+	b.Run("hand-written", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			sinkRef = referenceEngland(c, asOf, cal)
+		}
+	})
+}
+
+var sinkRef []refResult

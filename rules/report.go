@@ -1,0 +1,145 @@
+package rules
+
+import (
+	"encoding/json"
+	"sort"
+	"time"
+
+	"github.com/safeguarding/timescales/calendar"
+	"github.com/safeguarding/timescales/timescale"
+)
+
+// Status is where a rule stands for a case.
+type Status string
+
+// The statuses of a result.
+const (
+	Met           Status = "met"            // done by the due date, or a check that holds
+	Late          Status = "late"           // done after the due date: a breach
+	Overdue       Status = "overdue"        // not done and past the due date: a breach
+	DueSoon       Status = "due_soon"       // not done, due within the policy's warn_before
+	Pending       Status = "pending"        // not done, not yet due
+	NotApplicable Status = "not_applicable" // the rule does not apply, or has not started
+	Excepted      Status = "excepted"       // an approved exception (unless:) covers it
+	Violated      Status = "violated"       // a check that does not hold: a breach
+)
+
+// IsBreach reports whether the status is a breach: late, overdue or violated.
+func (s Status) IsBreach() bool { return s == Late || s == Overdue || s == Violated }
+
+// Report is the outcome of evaluating one case against a policy.
+type Report struct {
+	Case     string
+	Policy   string
+	AsOf     time.Time // midnight in London on the as-of date
+	Results  []Result  // in the policy's rule order, then by occurrence
+	Breaches int       // results that are late, overdue or violated
+	Warnings []string  // things in the case the policy could not use
+}
+
+// Result is where one rule, or one occurrence of a recurring rule, stands.
+type Result struct {
+	Rule       string
+	Title      string
+	Occurrence int // 1 for a deadline or check; 1, 2, ... along a recurring chain
+	Status     Status
+	// From is the instant the period was counted from (zero when it did
+	// not start).
+	From time.Time
+	// Due is the deadline (zero Time when there is none).
+	Due timescale.Deadline
+	// Done is when it was done (zero when not done).
+	Done time.Time
+	// WorkingDaysLate and DaysLate say how late a late result was done, or
+	// how far past due an overdue one is on the as-of date.
+	WorkingDaysLate int
+	DaysLate        int
+	// Explanation says in words how the due date was reached and where
+	// things stand.
+	Explanation string
+}
+
+// BreachList returns the results that are breaches, in report order.
+func (r *Report) BreachList() []Result {
+	var out []Result
+	for _, res := range r.Results {
+		if res.Status.IsBreach() {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// Next returns up to n results still to be done (due soon or pending),
+// soonest due first; n < 0 means all of them.
+func (r *Report) Next(n int) []Result {
+	var out []Result
+	for _, res := range r.Results {
+		if res.Status == DueSoon || res.Status == Pending {
+			out = append(out, res)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Time.Before(out[j].Due.Time) })
+	if n >= 0 && len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+type resultJSON struct {
+	Rule            string `json:"rule"`
+	Title           string `json:"title"`
+	Occurrence      int    `json:"occurrence"`
+	Status          Status `json:"status"`
+	From            string `json:"from,omitempty"`
+	Due             string `json:"due,omitempty"`
+	Done            string `json:"done,omitempty"`
+	WorkingDaysLate int    `json:"working_days_late"`
+	DaysLate        int    `json:"days_late"`
+	Explanation     string `json:"explanation"`
+}
+
+type reportJSON struct {
+	Case     string       `json:"case"`
+	Policy   string       `json:"policy"`
+	AsOf     string       `json:"as_of"`
+	Results  []resultJSON `json:"results"`
+	Breaches int          `json:"breaches"`
+	Warnings []string     `json:"warnings,omitempty"`
+}
+
+// MarshalJSON writes the report in the documented format: dates as
+// YYYY-MM-DD, instants as RFC 3339 in London time (an instant at midnight
+// exactly is written as its date).
+func (r *Report) MarshalJSON() ([]byte, error) {
+	out := reportJSON{Case: r.Case, Policy: r.Policy, AsOf: r.AsOf.In(calendar.London).Format("2006-01-02"),
+		Results: make([]resultJSON, len(r.Results)), Breaches: r.Breaches, Warnings: r.Warnings}
+	for i, res := range r.Results {
+		due := ""
+		if !res.Due.Time.IsZero() {
+			due = FormatInstant(res.Due.Time)
+			if res.Due.WholeDay {
+				due = res.Due.Time.In(calendar.London).Format("2006-01-02")
+			}
+		}
+		out.Results[i] = resultJSON{
+			Rule: res.Rule, Title: res.Title, Occurrence: res.Occurrence, Status: res.Status,
+			From: FormatInstant(res.From), Due: due, Done: FormatInstant(res.Done),
+			WorkingDaysLate: res.WorkingDaysLate, DaysLate: res.DaysLate, Explanation: res.Explanation,
+		}
+	}
+	return json.Marshal(out)
+}
+
+// FormatInstant writes an instant as reports do: "" for the zero Time, the
+// date alone for midnight in London, else RFC 3339 in London time.
+func FormatInstant(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	lt := t.In(calendar.London)
+	if lt.Hour() == 0 && lt.Minute() == 0 && lt.Second() == 0 && lt.Nanosecond() == 0 {
+		return lt.Format("2006-01-02")
+	}
+	return lt.Format(time.RFC3339)
+}
