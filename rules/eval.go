@@ -100,9 +100,9 @@ type evaluation struct {
 	act     activation
 	asOf    time.Time // midnight in London on the as-of date
 	results []Result
-	spans   []span // one per result
-	doneAt  []time.Time // per rule: when it was last met, for rules that follow it
-	buf     []byte      // every explanation, written once and sliced
+	spans   []span             // one per result
+	doneAt  []time.Time        // per rule: when it was last met, for rules that follow it
+	buf     []byte             // every explanation, written once and sliced
 	skipped []calendar.Holiday // scratch for due
 	times   []time.Time        // scratch for instants
 }
@@ -132,8 +132,8 @@ func (p *Policy) Evaluate(c *timescale.Case, asOf time.Time) (*Report, error) {
 		p: p, c: c, asOf: day,
 		results: make([]Result, 0, 2*len(p.rules)),
 		spans:   make([]span, 0, 2*len(p.rules)),
-		doneAt: make([]time.Time, len(p.rules)),
-		buf:    make([]byte, 0, 160*len(p.rules)),
+		doneAt:  make([]time.Time, len(p.rules)),
+		buf:     make([]byte, 0, 160*len(p.rules)),
 	}
 	if err := ev.act.fill(p, c, day); err != nil {
 		return nil, err
