@@ -24,6 +24,9 @@ package calendar
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -106,11 +109,16 @@ func WithClosures(days ...time.Time) Option {
 	}
 }
 
+// shared holds calendars made without a feed, by region and closure days:
+// a calendar is immutable, so policies on the same calendar share one.
+var shared sync.Map // cacheKey -> *Calendar
+
 // New builds the calendar of region r. It fails for an unknown region, or an
-// option that fails (a malformed feed).
+// option that fails (a malformed feed). Calendars of the same region and
+// closures, without a feed, are built once and shared.
 func New(r Region, opts ...Option) (*Calendar, error) {
 	if !r.valid() {
-		return nil, fmt.Errorf("calendar: unknown region %q (want %q, %q or %q)", string(r), EnglandAndWales, Scotland, NorthernIreland)
+		return nil, fmt.Errorf("calendar: unknown region %q (want %q, %q or %q)", string(r), string(EnglandAndWales), string(Scotland), string(NorthernIreland))
 	}
 	var o options
 	for _, opt := range opts {
@@ -118,6 +126,44 @@ func New(r Region, opts ...Option) (*Calendar, error) {
 			return nil, err
 		}
 	}
+	var key string
+	if o.feed == nil {
+		key = cacheKey(r, o.closures)
+		if c, ok := shared.Load(key); ok {
+			return c.(*Calendar), nil
+		}
+	}
+	c, err := build(r, o)
+	if err != nil {
+		return nil, err
+	}
+	if o.feed == nil {
+		actual, _ := shared.LoadOrStore(key, c)
+		c = actual.(*Calendar)
+	}
+	return c, nil
+}
+
+// cacheKey names a region and a set of closure days.
+func cacheKey(r Region, closures []time.Time) string {
+	days := make([]int, len(closures))
+	for i, t := range closures {
+		days[i] = londonDay(t)
+	}
+	sort.Ints(days)
+	var b strings.Builder
+	b.WriteString(string(r))
+	for i, d := range days {
+		if i > 0 && days[i-1] == d {
+			continue
+		}
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(d))
+	}
+	return b.String()
+}
+
+func build(r Region, o options) (*Calendar, error) {
 	c := &Calendar{
 		region:   r,
 		first:    dayNumber(FirstYear, time.January, 1),

@@ -3,6 +3,7 @@ package calendar
 import (
 	"fmt"
 	"math/rand"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -270,7 +271,7 @@ func TestOutOfRange(t *testing.T) {
 func TestNewUnknownRegion(t *testing.T) {
 	_, err := New("wales")
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `unknown region "wales"`)
+	assert.EqualError(t, err, `calendar: unknown region "wales" (want "england-and-wales", "scotland" or "northern-ireland")`)
 }
 
 // referenceIsWorkingDay decides a date from the calendar's holiday and
@@ -406,4 +407,16 @@ func TestLondonMidnightAgreesWithTimeDate(t *testing.T) {
 func TestTableBounds(t *testing.T) {
 	assert.Equal(t, time.Date(FirstYear, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), int64(tableStart))
 	assert.Equal(t, time.Date(LastYear+1, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), int64(tableEnd))
+}
+
+func TestCalendarsAreShared(t *testing.T) {
+	a := mustNew(t, EnglandAndWales, WithClosures(d("2024-12-27"), d("2024-12-30")))
+	b := mustNew(t, EnglandAndWales, WithClosures(time.Date(2024, 12, 30, 15, 0, 0, 0, time.UTC), d("2024-12-27"), d("2024-12-27")))
+	assert.Same(t, a, b, "the same closures in another order are the same calendar")
+	assert.NotSame(t, a, mustNew(t, EnglandAndWales))
+	assert.NotSame(t, a, mustNew(t, Scotland, WithClosures(d("2024-12-27"), d("2024-12-30"))))
+	f, err := os.Open("testdata/bank-holidays-sample.json")
+	require.NoError(t, err)
+	defer f.Close()
+	assert.NotSame(t, mustNew(t, EnglandAndWales), mustNew(t, EnglandAndWales, WithGovUKFeed(f)), "a feed is never shared")
 }

@@ -41,7 +41,7 @@ func TestGovUKFeedErrors(t *testing.T) {
 		{"not JSON", `{"england-and-wales": [`, "not valid JSON"},
 		{"null", `null`, "is null"},
 		{"wrong type", `{"england-and-wales":{"events":"none"}}`, `"events" should be`},
-		{"unknown division", `{"wales":{"events":[]}}`, `unknown division "wales"`},
+		{"unknown division", `{"wales":{"events":[]}}`, `unknown division "wales" (want "england-and-wales", "scotland" or "northern-ireland")`},
 		{"mismatched division", `{"scotland":{"division":"england-and-wales","events":[]}}`, `division "scotland": names itself "england-and-wales"`},
 		{"bad date", `{"england-and-wales":{"events":[{"title":"X","date":"2024-02-30"}]}}`, `division "england-and-wales": event 0: date "2024-02-30" is not a date of the form YYYY-MM-DD`},
 		{"no title", `{"england-and-wales":{"events":[{"title":"A","date":"2024-01-01"},{"date":"2024-02-01"}]}}`, `event 1: has no title`},

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -12,10 +13,14 @@ import (
 	"github.com/safeguarding/timescales/timescale"
 )
 
+// testLoader finds the test policies for extends:.
 func testLoader(id string) (string, []byte, error) {
-	name := "testdata/" + map[string]string{"england-test": "england"}[id] + ".yaml"
-	src, err := os.ReadFile(name)
-	return name, src, err
+	file, ok := map[string]string{"england-test": "testdata/england.yaml", "bench-twenty": "testdata/bench20.yaml"}[id]
+	if !ok {
+		return "", nil, fmt.Errorf("unknown policy %q (known: bench-twenty, england-test)", id)
+	}
+	src, err := os.ReadFile(file)
+	return file, src, err
 }
 
 func compileWithLoader(t testing.TB, path string) *rules.Policy {

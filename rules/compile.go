@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -344,7 +345,7 @@ func (c *compiler) expr(env *cel.Env, p *Policy, f field, rule, key string, want
 		ok = ok || w.accepts(out)
 	}
 	if !ok {
-		c.errorf(f, rule, key, "the expression gives a %s, but %s wants a %s", cel.FormatCELType(out), key, wants[0])
+		c.errorf(f, rule, key, "the expression gives %s, but %s wants a %s", withArticle(cel.FormatCELType(out)), key, wants[0])
 		return nil
 	}
 	x := &expr{text: f.val, key: key, ast: checked, label: eventLabel(checked)}
@@ -359,8 +360,9 @@ func (c *compiler) expr(env *cel.Env, p *Policy, f field, rule, key string, want
 			return
 		}
 		if kind := sel.FieldName(); !hasKind(p.eventKinds, kind) {
+			// CEL places a selection at its dot; point at the kind after it.
 			loc := native.SourceInfo().GetStartLocation(e.ID())
-			line, col := exprPosition(f, loc.Line(), loc.Column())
+			line, col := exprPosition(f, loc.Line(), loc.Column()+1)
 			c.errorAt(f, line, col, rule, key, fmt.Sprintf("event kind %q is not declared in the policy's events:", kind))
 			bad = true
 		}
@@ -370,7 +372,11 @@ func (c *compiler) expr(env *cel.Env, p *Policy, f field, rule, key string, want
 	}
 	est, err := env.EstimateCost(checked, sizeEstimator{})
 	if err == nil && est.Max > CostLimit {
-		c.errorf(f, rule, key, "the expression could cost up to %d units for a case with %d events of a kind; the limit is %d (avoid nesting loops over events)", est.Max, MaxListSize, CostLimit)
+		cost := fmt.Sprintf("could cost up to %d units", est.Max)
+		if est.Max == math.MaxUint64 {
+			cost = "has no bound on its cost"
+		}
+		c.errorf(f, rule, key, "the expression %s for a case with %d events of a kind, over the limit of %d; avoid loops over events inside loops over events", cost, MaxListSize, CostLimit)
 		return nil
 	}
 	prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize))
@@ -401,26 +407,28 @@ func exprPosition(f field, line, col int) (int, int) {
 	}
 	switch n.Style {
 	case yaml.LiteralStyle, yaml.FoldedStyle:
-		// The text starts on the line after the | or >, indented.
-		l := n.Line + line
-		src := f.src.line(l)
-		indent := len(src) - len(strings.TrimLeft(src, " "))
-		return l, indent + col + 1
+		// The text starts on the line after the | or >, at the block's
+		// indentation, which its first line sets.
+		first := f.src.line(n.Line + 1)
+		indent := len(first) - len(strings.TrimLeft(first, " "))
+		return n.Line + line, indent + col + 1
 	}
 	start := n.Column
 	if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
 		start++
 	}
 	// A flow scalar over several lines reaches CEL as one line (YAML folds
-	// its line breaks), so walk the file's lines to find the column.
-	l := n.Line
+	// each line break into a space), so walk the file's lines to find the
+	// column; a position at the very end stays on the last line.
+	l, consumed := n.Line, 0
 	for {
 		src := f.src.line(l)
 		room := len(src) - (start - 1)
-		if col < room || l >= len(f.src.lines) {
+		if col < room || consumed+room >= len(f.val) || l >= len(f.src.lines) {
 			return l, start + col
 		}
 		col -= room + 1
+		consumed += room + 1
 		l++
 		next := f.src.line(l)
 		start = len(next) - len(strings.TrimLeft(next, " ")) + 1
@@ -475,6 +483,14 @@ func (sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 
 func (sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
 	return nil
+}
+
+// withArticle writes "an int", "a bool".
+func withArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }
 
 func hasKind(kinds map[string]int, k string) bool { _, ok := kinds[k]; return ok }

@@ -355,7 +355,7 @@ func (ev *evaluation) deadline(r *rule) error {
 		return err
 	}
 	start := ev.begin()
-	due, err := ev.due(r, from)
+	due, err := ev.due(r, from, r.fromLabel)
 	if err != nil {
 		return err
 	}
@@ -397,7 +397,7 @@ func (ev *evaluation) deadline(r *rule) error {
 // due computes a deadline and writes how it was reached: "15 working days
 // from Thu 21 Mar 2024 (strategy discussion), skipping Good Friday 29 Mar
 // and Easter Monday 1 Apr, is Mon 15 Apr 2024".
-func (ev *evaluation) due(r *rule, from time.Time) (timescale.Deadline, error) {
+func (ev *evaluation) due(r *rule, from time.Time, label string) (timescale.Deadline, error) {
 	period, cal := r.info.Period, ev.p.cal
 	count := func(conv timescale.Convention) (timescale.Deadline, error) {
 		if r.info.Before {
@@ -416,13 +416,17 @@ func (ev *evaluation) due(r *rule, from time.Time) (timescale.Deadline, error) {
 		b = append(b, " from "...)
 	}
 	b = appendInstant(b, from, period.Hourly())
-	if r.fromLabel != "" {
+	if label != "" {
 		b = append(b, " ("...)
-		b = append(b, r.fromLabel...)
+		b = append(b, label...)
 		b = append(b, ')')
 	}
+	// Clauses between the start and " is": ", counting that day as day 1,
+	// skipping Good Friday 29 Mar,".
+	clauses := false
 	if r.conv.Inclusive && period.Unit == timescale.WorkingDays {
 		b = append(b, ", counting that day as day 1"...)
+		clauses = true
 	}
 	unrolled := due
 	if r.conv.Roll != timescale.NoRoll {
@@ -437,8 +441,11 @@ func (ev *evaluation) due(r *rule, from time.Time) (timescale.Deadline, error) {
 		if len(ev.skipped) > 0 {
 			b = append(b, ", skipping "...)
 			b = appendDaysOff(b, ev.skipped)
-			b = append(b, ',')
+			clauses = true
 		}
+	}
+	if clauses {
+		b = append(b, ',')
 	}
 	b = append(b, " is "...)
 	b = appendDeadline(b, unrolled)
@@ -578,7 +585,11 @@ func (ev *evaluation) recurring(r *rule) error {
 	next := 0 // index into times of the first instant after prev
 	for k := 1; k <= maxOccurrences; k++ {
 		start := ev.begin()
-		due, err := ev.due(r, prev)
+		label := r.fromLabel
+		if k > 1 {
+			label = r.doneLabel // counted from the occurrence before
+		}
+		due, err := ev.due(r, prev, label)
 		if err != nil {
 			return err
 		}

@@ -34,6 +34,7 @@ func (f field) set() bool { return f.node != nil }
 // rawPolicy is a policy file as written, before extends is resolved.
 type rawPolicy struct {
 	src        *source
+	root       *yaml.Node // the top-level mapping, for errors about the whole file
 	policy     field
 	title      field
 	source     field
@@ -141,7 +142,7 @@ func parsePolicy(name string, data []byte) (*rawPolicy, ErrorList) {
 		p.errorf(root, "", "", "a policy file is a mapping with policy:, title:, rules: and the other keys; found %s", kindName(root))
 		return nil, p.errs
 	}
-	rp := &rawPolicy{src: src}
+	rp := &rawPolicy{src: src, root: root}
 	p.mapping(root, "", "", policyKeys, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "policy":

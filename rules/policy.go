@@ -145,10 +145,12 @@ func Compile(src []byte, opts ...Option) (*Policy, error) {
 		opt(&o)
 	}
 	merged, errs := resolve(o.filename, src, o.loader, nil)
-	if len(errs) > 0 {
+	if merged == nil {
 		return nil, errs.sorted()
 	}
-	c := &compiler{}
+	// Compile what could be read even when some of it could not, so that
+	// one pass reports every problem.
+	c := &compiler{errs: errs}
 	p := c.policy(merged)
 	if len(c.errs) > 0 {
 		return nil, c.errs.sorted()
@@ -187,8 +189,9 @@ func resolve(name string, src []byte, loader Loader, chain []string) (*merged, E
 		return nil, p.errs
 	}
 	parent, perrs := resolve(pname, psrc, loader, append(chain, rp.policy.val))
-	if len(perrs) > 0 || parent == nil {
-		return nil, append(p.errs, perrs...)
+	p.errs = append(p.errs, perrs...)
+	if parent == nil {
+		return nil, p.errs
 	}
 	return &merged{rawPolicy: mergeInto(parent.rawPolicy, rp, p), parentID: parentID}, p.errs
 }
@@ -298,7 +301,7 @@ func (c *compiler) errorf(f field, rule, key, format string, args ...any) {
 
 func (c *compiler) policy(m *merged) *Policy {
 	rp := m.rawPolicy
-	top := field{src: rp.src}
+	top := field{node: rp.root, src: rp.src}
 	p := &Policy{
 		id: rp.policy.val, title: rp.title.val, source: rp.source.val, extends: m.parentID,
 		eventKinds: map[string]int{}, varIndex: map[string]int{},
@@ -317,7 +320,7 @@ func (c *compiler) policy(m *merged) *Policy {
 	if rp.region.set() {
 		region = calendar.Region(rp.region.val)
 	} else {
-		c.errorf(top, "", "calendar.region", "missing: say %q, %q or %q", calendar.EnglandAndWales, calendar.Scotland, calendar.NorthernIreland)
+		c.errorf(top, "", "calendar.region", "missing: say %q, %q or %q", string(calendar.EnglandAndWales), string(calendar.Scotland), string(calendar.NorthernIreland))
 	}
 	var closures []time.Time
 	for _, f := range rp.closures {
@@ -330,7 +333,7 @@ func (c *compiler) policy(m *merged) *Policy {
 	}
 	cal, err := calendar.New(region, calendar.WithClosures(closures...))
 	if err != nil {
-		c.errorf(rp.region, "", "calendar.region", "unknown region %q: say %q, %q or %q", rp.region.val, calendar.EnglandAndWales, calendar.Scotland, calendar.NorthernIreland)
+		c.errorf(rp.region, "", "calendar.region", "unknown region %q: say %q, %q or %q", rp.region.val, string(calendar.EnglandAndWales), string(calendar.Scotland), string(calendar.NorthernIreland))
 		cal, _ = calendar.New(calendar.EnglandAndWales)
 	}
 	p.cal = cal

@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"sort"
 	"time"
 
@@ -110,8 +112,20 @@ type reportJSON struct {
 
 // MarshalJSON writes the report in the documented format: dates as
 // YYYY-MM-DD, instants as RFC 3339 in London time (an instant at midnight
-// exactly is written as its date).
+// exactly is written as its date). encoding/json escapes < and > in its
+// output; WriteJSON does not.
 func (r *Report) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	if err := r.WriteJSON(&buf, ""); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// WriteJSON writes the report as one JSON document and a newline, indented
+// by indent at each level ("" for one line), with explanations as they are
+// ("a < b", not "a \u003c b").
+func (r *Report) WriteJSON(w io.Writer, indent string) error {
 	out := reportJSON{Case: r.Case, Policy: r.Policy, AsOf: r.AsOf.In(calendar.London).Format("2006-01-02"),
 		Results: make([]resultJSON, len(r.Results)), Breaches: r.Breaches, Warnings: r.Warnings}
 	for i, res := range r.Results {
@@ -128,7 +142,10 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 			WorkingDaysLate: res.WorkingDaysLate, DaysLate: res.DaysLate, Explanation: res.Explanation,
 		}
 	}
-	return json.Marshal(out)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	return enc.Encode(out)
 }
 
 // FormatInstant writes an instant as reports do: "" for the zero Time, the
