@@ -221,9 +221,9 @@ func (c *compiler) rule(env *cel.Env, p *Policy, rr *rawRule) *rule {
 			r.extendedTo = c.expr(env, p, rr.extendedTo, id, "extended_to", []want{wantTimestamp})
 		}
 		if !rr.done.set() {
-			c.errorf(at, id, "done", "missing: say what meets the deadline, e.g. done: first(events.icpc)")
+			c.errorf(at, id, "done", "missing: say what meets the deadline, e.g. done: events.icpc")
 		} else {
-			r.done = c.expr(env, p, rr.done, id, "done", []want{wantTimestamp})
+			r.done = c.expr(env, p, rr.done, id, "done", []want{wantTimestamp, wantList})
 		}
 	case Recurring:
 		if !rr.every.set() {
@@ -345,7 +345,11 @@ func (c *compiler) expr(env *cel.Env, p *Policy, f field, rule, key string, want
 		ok = ok || w.accepts(out)
 	}
 	if !ok {
-		c.errorf(f, rule, key, "the expression gives %s, but %s wants a %s", withArticle(cel.FormatCELType(out)), key, wants[0])
+		names := make([]string, len(wants))
+		for i, w := range wants {
+			names[i] = "a " + w.String()
+		}
+		c.errorf(f, rule, key, "the expression gives %s, but %s wants %s", withArticle(cel.FormatCELType(out)), key, strings.Join(names, " or "))
 		return nil
 	}
 	x := &expr{text: f.val, key: key, ast: checked, label: eventLabel(checked)}
@@ -376,7 +380,7 @@ func (c *compiler) expr(env *cel.Env, p *Policy, f field, rule, key string, want
 		if est.Max == math.MaxUint64 {
 			cost = "has no bound on its cost"
 		}
-		c.errorf(f, rule, key, "the expression %s for a case with %d events of a kind, over the limit of %d; avoid loops over events inside loops over events", cost, MaxListSize, CostLimit)
+		c.errorf(f, rule, key, "the expression %s for a case of up to %d events of a kind (or items in a value), over the limit of %d; look for a loop inside a loop", cost, MaxListSize, CostLimit)
 		return nil
 	}
 	prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize))
@@ -475,7 +479,7 @@ type sizeEstimator struct{}
 
 func (sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	switch n.Type().Kind() {
-	case types.ListKind, types.MapKind, types.StringKind, types.BytesKind:
+	case types.ListKind, types.MapKind, types.StringKind, types.BytesKind, types.DynKind:
 		return &cost.SizeEstimate{Min: 0, Max: MaxListSize}
 	}
 	return nil

@@ -365,18 +365,22 @@ func (ev *evaluation) deadline(r *rule) error {
 			return err
 		}
 		if ok {
-			due = timescale.Deadline{Time: calendar.Date(ext), WholeDay: true}
-			ev.buf = append(ev.buf, ", extended to "...)
+			moved := timescale.Deadline{Time: calendar.Date(ext), WholeDay: true}
+			if moved.Time.Before(due.Date()) {
+				ev.buf = append(ev.buf, ", moved to "...)
+			} else {
+				ev.buf = append(ev.buf, ", extended to "...)
+			}
+			due = moved
 			ev.buf = appendDate(ev.buf, due.Time)
 		}
 	}
 	res := Result{From: from, Due: due}
-	done, ok, err := ev.instant(r, r.done)
+	done, hasDone, err := ev.doneFor(r, from)
 	if err != nil {
 		return err
 	}
-	hasDone := ok && ev.happened(done)
-	ev.settle(&res, hasDone, done)
+	ev.settle(&res, hasDone, done, ev.asOf)
 	if r.unless != nil && res.Status != Met {
 		excepted, err := ev.truth(r, r.unless)
 		if err != nil {
@@ -386,12 +390,50 @@ func (ev *evaluation) deadline(r *rule) error {
 			res.Status, res.WorkingDaysLate, res.DaysLate = Excepted, 0, 0
 		}
 	}
-	ev.explainStatus(r, &res)
+	ev.explainStatus(r, &res, ev.asOf, "")
 	if hasDone {
 		ev.doneAt[r.index] = done
 	}
 	ev.add(r, res, start)
 	return nil
+}
+
+// doneFor finds what meets a deadline counted from from. done: may give an
+// instant or a list of events. From a list, a within: rule takes the first
+// event dated on or after the start (an ICPC of an earlier episode does not
+// meet a new strategy discussion's deadline) and a before: rule the first
+// event. A single instant counts only when it is dated on or after the
+// start, for a within: rule. Either way it must have happened by the as-of
+// date.
+func (ev *evaluation) doneFor(r *rule, from time.Time) (time.Time, bool, error) {
+	start := calendar.Date(from)
+	counts := func(t time.Time) bool { return r.info.Before || !calendar.Date(t).Before(start) }
+	if r.done.pick == nil || r.done.pick.fn != "" {
+		if r.done.ast.OutputType().Kind() != types.ListKind {
+			t, ok, err := ev.instant(r, r.done)
+			if err != nil || !ok {
+				return t, false, err
+			}
+			return t, counts(t) && ev.happened(t), nil
+		}
+	}
+	v, err := ev.eval(r, r.done)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	if t, ok := londonTime(v); ok { // a dyn expression that gave an instant
+		return t, counts(t) && ev.happened(t), nil
+	}
+	times, err := ev.instants(r, v)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	for _, t := range times {
+		if counts(t) {
+			return t, ev.happened(t), nil
+		}
+	}
+	return time.Time{}, false, nil
 }
 
 // due computes a deadline and writes how it was reached: "15 working days
@@ -467,8 +509,10 @@ func periodKey(r *rule) string {
 	return "within"
 }
 
-// settle sets a result's status from whether and when it was done.
-func (ev *evaluation) settle(res *Result, hasDone bool, done time.Time) {
+// settle sets a result's status from whether and when it was done. A
+// deadline not done is overdue when its date is before the as-of date, and
+// its lateness is counted to by (the as-of date, or the end of a chain).
+func (ev *evaluation) settle(res *Result, hasDone bool, done time.Time, by time.Time) {
 	cal := ev.p.cal
 	if hasDone {
 		res.Done = done
@@ -483,7 +527,7 @@ func (ev *evaluation) settle(res *Result, hasDone bool, done time.Time) {
 	dueDate := res.Due.Date()
 	if dueDate.Before(ev.asOf) {
 		res.Status = Overdue
-		res.WorkingDaysLate, res.DaysLate = res.Due.Lateness(cal, ev.asOf)
+		res.WorkingDaysLate, res.DaysLate = res.Due.Lateness(cal, by)
 		return
 	}
 	warnUntil := ev.asOf
@@ -500,42 +544,68 @@ func (ev *evaluation) settle(res *Result, hasDone bool, done time.Time) {
 }
 
 // explainStatus writes ". Met: ICPC on Fri 22 Mar 2024." and the like
-// after the due date's explanation.
-func (ev *evaluation) explainStatus(r *rule, res *Result) {
+// after the due date's explanation. by is the date lateness was counted to;
+// byWhat names it when it is not the as-of date ("CP plan end").
+func (ev *evaluation) explainStatus(r *rule, res *Result, by time.Time, byWhat string) {
 	what := r.doneLabel
-	if what == "" {
-		what = "it"
-	}
 	b := append(ev.buf, ". "...)
 	switch res.Status {
-	case Met:
-		b = append(b, "Met: "...)
-		b = append(b, what...)
+	case Met, Late:
+		if res.Status == Met {
+			b = append(b, "Met: "...)
+		} else {
+			b = append(b, "Late: "...)
+		}
+		if what == "" {
+			b = append(b, "done"...)
+		} else {
+			b = append(b, what...)
+		}
 		b = append(b, " on "...)
-		b = appendDate(b, res.Done)
-	case Late:
-		b = append(b, "Late: "...)
-		b = append(b, what...)
-		b = append(b, " on "...)
-		b = appendDate(b, res.Done)
-		b = append(b, ", "...)
-		b = appendLateness(b, res.WorkingDaysLate, res.DaysLate)
-		b = append(b, " after the due date"...)
+		b = appendInstant(b, res.Done, !res.Due.WholeDay)
+		if res.Status == Late {
+			b = append(b, ", "...)
+			if !res.Due.WholeDay && res.DaysLate == 0 {
+				hours := int((res.Done.Sub(res.Due.Time) + time.Hour - 1) / time.Hour)
+				b = appendCount(b, hours, "hour")
+				b = append(b, " after the due time"...)
+			} else {
+				b = appendLateness(b, res.WorkingDaysLate, res.DaysLate)
+				b = append(b, " after the due date"...)
+			}
+		}
 	case Overdue:
-		b = append(b, "Overdue: no "...)
-		b = append(b, what...)
-		b = append(b, " by "...)
-		b = appendDate(b, ev.asOf)
+		b = append(b, "Overdue: "...)
+		if what == "" {
+			b = append(b, "not done "...)
+		} else {
+			b = append(b, "no "...)
+			b = append(b, what...)
+			b = append(b, ' ')
+		}
+		if byWhat != "" {
+			b = append(b, "before the "...)
+			b = append(b, byWhat...)
+			b = append(b, " on "...)
+		} else {
+			b = append(b, "by "...)
+		}
+		b = appendDate(b, by)
 		b = append(b, ", "...)
 		b = appendLateness(b, res.WorkingDaysLate, res.DaysLate)
 		b = append(b, " past the due date"...)
 	case DueSoon, Pending:
 		if res.Status == DueSoon {
-			b = append(b, "Due soon: no "...)
+			b = append(b, "Due soon: "...)
 		} else {
-			b = append(b, "Pending: no "...)
+			b = append(b, "Pending: "...)
 		}
-		b = append(b, what...)
+		if what == "" {
+			b = append(b, "not done"...)
+		} else {
+			b = append(b, "no "...)
+			b = append(b, what...)
+		}
 		if left := ev.p.cal.WorkingDaysBetween(ev.asOf, res.Due.Date()); left == 0 {
 			b = append(b, " yet, and it is due today"...)
 		} else {
@@ -606,8 +676,16 @@ func (ev *evaluation) recurring(r *rule) error {
 		if found {
 			done = times[next]
 		}
-		ev.settle(&res, found, done)
-		ev.explainStatus(r, &res)
+		// A missed occurrence of a chain that has ended is late to its end.
+		by, byWhat := ev.asOf, ""
+		if hasUntil && calendar.Date(until).Before(ev.asOf) {
+			by, byWhat = calendar.Date(until), r.until.label
+			if byWhat == "" {
+				byWhat = "end"
+			}
+		}
+		ev.settle(&res, found, done, by)
+		ev.explainStatus(r, &res, by, byWhat)
 		ev.add(r, res, start)
 		if !found {
 			return nil // a missed occurrence does not start the next one

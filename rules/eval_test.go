@@ -151,13 +151,14 @@ func TestRecurringChain(t *testing.T) {
 	assert.Equal(t, 2, ended.Breaches)
 	assert.Equal(t, rules.Overdue, result(t, ended, "first-core-group-within-10-working-days", 1).Status)
 
-	// The plan ended after the review was missed: still a breach. As of Sat 10
-	// May: 11 working days to 1 May, then 2 May, 6-9 May (Early May bank
-	// holiday Mon 5 May): 16; 26 days.
+	// The plan ended after the review was missed: still a breach, late to the
+	// plan's end on Fri 2 May 2025: 11 working days to 1 May, then 2 May: 12;
+	// 18 days.
 	after := result(t, evaluate(t, p, chain(ev("cp_plan_end", "2025-05-02")), "2025-05-10"), "review-every-6-months", 2)
 	assert.Equal(t, rules.Overdue, after.Status)
-	assert.Equal(t, 16, after.WorkingDaysLate)
-	assert.Equal(t, 26, after.DaysLate)
+	assert.Equal(t, 12, after.WorkingDaysLate)
+	assert.Equal(t, 18, after.DaysLate)
+	assert.Equal(t, "6 months from Mon 14 Oct 2024 (RCPC) is Mon 14 Apr 2025. Overdue: no RCPC before the CP plan end on Fri 2 May 2025, 12 working days past the due date.", after.Explanation)
 
 	// No first review yet: the chain has not started.
 	waiting := result(t, evaluate(t, p, &timescale.Case{ID: "C-4", Events: []timescale.Event{ev("icpc", "2024-01-15")}}, "2024-02-01"), "review-every-6-months", 1)
@@ -467,4 +468,142 @@ func TestKindWords(t *testing.T) {
 	assert.Equal(t, "CP plan end", rules.KindWords("cp_plan_end"))
 	assert.Equal(t, "strategy discussion", rules.KindWords("strategy_discussion"))
 	assert.True(t, strings.HasPrefix(rules.KindWords("icpc"), "ICPC"))
+}
+
+func TestDoneMustFollowTheStart(t *testing.T) {
+	src := `
+policy: episodes
+title: Done on or after the start
+calendar: {region: england-and-wales}
+events:
+  strategy_discussion: A strategy discussion.
+  icpc: An initial child protection conference.
+rules:
+  - id: icpc-from-list
+    title: ICPC within 15 working days, the first on or after the strategy discussion
+    source: "Test"
+    from: last(events.strategy_discussion)
+    within: 15 working days
+    done: events.icpc
+  - id: icpc-first-ever
+    title: ICPC within 15 working days, the first ever
+    source: "Test"
+    from: last(events.strategy_discussion)
+    within: 15 working days
+    done: first(events.icpc)
+`
+	p, err := rules.Compile([]byte(src))
+	require.NoError(t, err)
+	// An ICPC of an earlier episode, then a re-referral's strategy discussion
+	// on Thu 21 Mar 2024 (due Mon 15 Apr) and its ICPC on Fri 12 Apr.
+	c := &timescale.Case{ID: "E-1", Events: []timescale.Event{
+		ev("icpc", "2022-06-01"), ev("strategy_discussion", "2024-03-21T10:00:00Z"), ev("icpc", "2024-04-12"),
+	}}
+	rep := evaluate(t, p, c, "2024-05-01")
+	fromList := result(t, rep, "icpc-from-list", 1)
+	assert.Equal(t, rules.Met, fromList.Status)
+	assert.Equal(t, at("2024-04-12"), fromList.Done)
+	// The first ICPC ever is before the start: it does not meet the deadline.
+	// As of Wed 1 May: 16-19, 22-26, 29, 30 Apr, 1 May = 12 working days past Mon 15 Apr.
+	firstEver := result(t, rep, "icpc-first-ever", 1)
+	assert.Equal(t, rules.Overdue, firstEver.Status)
+	assert.Equal(t, 12, firstEver.WorkingDaysLate)
+	// On the same day as the start counts.
+	c.Events[2] = ev("icpc", "2024-03-21")
+	assert.Equal(t, rules.Met, result(t, evaluate(t, p, c, "2024-05-01"), "icpc-from-list", 1).Status)
+}
+
+func TestHourlyAndMovedDeadlines(t *testing.T) {
+	src := `
+policy: hours
+title: Hours and moved deadlines
+calendar: {region: england-and-wales}
+events:
+  icpc: An initial child protection conference.
+  escalation: Escalation to the service manager.
+  strategy_discussion: A strategy discussion.
+rules:
+  - id: escalation-within-24-hours
+    title: Escalation within 24 hours of the ICPC
+    source: "Test"
+    from: first(events.icpc)
+    within: 24 hours
+    done: first(events.escalation)
+  - id: strategy-by-urgency
+    title: Strategy discussion within 5 working days, or sooner when urgent
+    source: "Test"
+    from: first(events.icpc)
+    within: 5 working days
+    extended_to: "facts.urgent == true ? add_working_days(first(events.icpc), 1) : facts.later"
+    done: first(events.strategy_discussion)
+`
+	p, err := rules.Compile([]byte(src))
+	require.NoError(t, err)
+	c := &timescale.Case{ID: "H-1", Facts: map[string]any{"urgent": true}, Events: []timescale.Event{
+		ev("icpc", "2024-03-04T10:00:00Z"), ev("escalation", "2024-03-05T13:30:00Z"), ev("strategy_discussion", "2024-03-06"),
+	}}
+	rep := evaluate(t, p, c, "2024-03-20")
+	esc := result(t, rep, "escalation-within-24-hours", 1)
+	assert.Equal(t, rules.Late, esc.Status)
+	assert.Equal(t, "24 hours from Mon 4 Mar 2024 10:00 (ICPC) is Tue 5 Mar 2024 10:00. Late: escalation on Tue 5 Mar 2024 13:30, 4 hours after the due time.", esc.Explanation)
+	// Urgent: 1 working day, Tue 5 Mar, instead of 5 (Mon 11 Mar).
+	urgent := result(t, rep, "strategy-by-urgency", 1)
+	assert.Equal(t, rules.Late, urgent.Status)
+	assert.Equal(t, "5 working days from Mon 4 Mar 2024 (ICPC) is Mon 11 Mar 2024, moved to Tue 5 Mar 2024. Late: strategy discussion on Wed 6 Mar 2024, 1 working day after the due date.", urgent.Explanation)
+	// Without the urgent fact the condition is absent, and so is the new date.
+	c.Facts = map[string]any{"later": at("2024-03-15")}
+	assert.Contains(t, result(t, evaluate(t, p, c, "2024-03-20"), "strategy-by-urgency", 1).Explanation, "is Mon 11 Mar 2024. Met:")
+	c.Facts = map[string]any{"urgent": false, "later": at("2024-03-15")}
+	later := result(t, evaluate(t, p, c, "2024-03-20"), "strategy-by-urgency", 1)
+	assert.Equal(t, rules.Met, later.Status)
+	assert.Contains(t, later.Explanation, "is Mon 11 Mar 2024, extended to Fri 15 Mar 2024. Met:")
+}
+
+func TestChildRedefinesAVariable(t *testing.T) {
+	parent := `
+policy: parent
+title: Parent
+calendar: {region: england-and-wales}
+events: {icpc: An ICPC.}
+variables:
+  threshold: 4
+  over: count(events.icpc) > variables.threshold
+rules:
+  - id: many-icpcs
+    title: Many ICPCs
+    source: "Test"
+    when: variables.over
+    check: "false"
+`
+	child := `
+policy: child
+title: Child
+extends: parent
+variables:
+  threshold: 1
+`
+	loader := func(id string) (string, []byte, error) { return "parent.yaml", []byte(parent), nil }
+	p, err := rules.Compile([]byte(child), rules.WithFilename("child.yaml"), rules.WithLoader(loader))
+	require.NoError(t, err)
+	c := &timescale.Case{ID: "V-1", Events: []timescale.Event{ev("icpc", "2024-01-01"), ev("icpc", "2024-02-01")}}
+	// Two ICPCs are over the child's threshold of 1 (not the parent's 4).
+	assert.Equal(t, rules.Violated, result(t, evaluate(t, p, c, "2024-03-01"), "many-icpcs", 1).Status)
+}
+
+func TestExpressionsOverFactsCompile(t *testing.T) {
+	src := `
+policy: facts
+title: Ordinary expressions over facts
+calendar: {region: england-and-wales}
+events: {icpc: An ICPC.}
+rules:
+  - id: notes-mention-danger
+    title: Notes mention danger
+    source: "Test"
+    check: "facts.notes.contains('danger') && 'police' in facts.agencies && facts.agencies.exists(a, a == 'school')"
+`
+	p, err := rules.Compile([]byte(src))
+	require.NoError(t, err)
+	c := &timescale.Case{ID: "F-2", Facts: map[string]any{"notes": "no danger seen", "agencies": []any{"police", "school"}}}
+	assert.Equal(t, rules.Met, result(t, evaluate(t, p, c, "2024-03-01"), "notes-mention-danger", 1).Status)
 }

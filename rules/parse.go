@@ -126,7 +126,7 @@ func parsePolicy(name string, data []byte) (*rawPolicy, ErrorList) {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
 		if msg == "EOF" {
-			msg = "the file is empty; a policy needs at least policy:, title: and rules:"
+			msg = "the file is empty; a policy needs at least policy: and title:"
 		}
 		return nil, ErrorList{{File: name, Line: line, Msg: "cannot read YAML: " + msg, Source: src.line(line)}}
 	}

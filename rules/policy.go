@@ -172,6 +172,9 @@ func resolve(name string, src []byte, loader Loader, chain []string) (*merged, E
 	}
 	p := &parser{src: rp.src, errs: errs}
 	if !rp.extends.set() {
+		for _, d := range rp.disable {
+			p.errorf(d.node, "", "disable", "removes rules of the policy this one extends, and this one has no extends:")
+		}
 		return &merged{rawPolicy: rp}, p.errs
 	}
 	parentID := rp.extends.val
@@ -221,13 +224,20 @@ func mergeInto(parent, child *rawPolicy, p *parser) *rawPolicy {
 		}
 	}
 	out.events = append(out.events, child.events...)
+	// A variable the child redefines keeps the parent's place, so parent
+	// variables that read it still come after it.
 	out.variables = nil
 	for _, v := range parent.variables {
-		if !hasVariable(child.variables, v.name.val) {
+		if cv, ok := findVariable(child.variables, v.name.val); ok {
+			v = cv
+		}
+		out.variables = append(out.variables, v)
+	}
+	for _, v := range child.variables {
+		if _, ok := findVariable(parent.variables, v.name.val); !ok {
 			out.variables = append(out.variables, v)
 		}
 	}
-	out.variables = append(out.variables, child.variables...)
 
 	disabled := map[string]bool{}
 	for _, d := range child.disable {
@@ -273,13 +283,13 @@ func hasEvent(es []rawEvent, k string) bool {
 	return false
 }
 
-func hasVariable(vs []rawVariable, n string) bool {
+func findVariable(vs []rawVariable, n string) (rawVariable, bool) {
 	for _, v := range vs {
 		if v.name.val == n {
-			return true
+			return v, true
 		}
 	}
-	return false
+	return rawVariable{}, false
 }
 
 // compiler turns a merged policy into a Policy, collecting errors.

@@ -148,7 +148,12 @@ func refReviews(c *timescale.Case, asOfDate time.Time, cal *calendar.Calendar, f
 		}
 		// "Otherwise emit one result for k with status by the as-of date
 		// exactly as for a deadline with no done ..., then stop."
-		r := refNotDone(cal, asOfDate, due)
+		// A review missed before the plan ended is late to the plan's end.
+		by := asOfDate
+		if planEnd != nil && calendar.Date(*planEnd).Before(by) {
+			by = calendar.Date(*planEnd)
+		}
+		r := refNotDone(cal, by, due)
 		r.Rule = rule
 		r.Occurrence = k
 		out = append(out, r)
@@ -185,8 +190,10 @@ func refDeadline(cal *calendar.Calendar, asOfDate time.Time, rule string, applie
 	}
 	due := calendar.Date(period(cal, from.At))
 
-	// "an event dated after the as-of date is treated as not done."
-	if done != nil && !refCountsAsDone(done, asOfDate) {
+	// "an event dated after the as-of date is treated as not done", nor is
+	// one dated before the anchor (an ICPC of an earlier episode does not
+	// meet a new strategy discussion's deadline).
+	if done != nil && (!refCountsAsDone(done, asOfDate) || calendar.Date(done.At).Before(calendar.Date(from.At))) {
 		done = nil
 	}
 	if done == nil {

@@ -1,0 +1,4 @@
+package calendar
+
+// Every test package defines -update, so that go test ./... -update works.
+import _ "github.com/safeguarding/timescales/internal/golden"
