@@ -109,7 +109,7 @@
 //   - extends (text; optional): the id of a policy this one builds on; see
 //     "Extending a policy".
 //   - disable (list of rule ids; optional): rules of the extended policy to
-//     leave out. It is only read together with extends:.
+//     leave out. Without extends: it is an error.
 //   - calendar (mapping; required): the working days. Its keys are region
 //     (required): england-and-wales, scotland or northern-ireland, whose
 //     bank holidays are not working days; and closures (list of dates
@@ -229,10 +229,13 @@
 //     within: the deadline is the period after the start. before: the
 //     deadline is the period before the start ("at least 2 working days
 //     before the ICPC"), and is met by anything done on or before it.
-//   - done (CEL instant; required): what meets the deadline, such as
-//     first(events.icpc). When it is absent, or dated after the as-of
-//     date, the deadline is not done. It is taken as given: it is not
-//     checked to come after the start.
+//   - done (CEL instant or list; required): what meets the deadline. A
+//     list of events, such as events.icpc, is met by its first event
+//     dated on or after the start (for before:, its first event), so an
+//     ICPC of an earlier episode does not meet a re-referral's deadline.
+//     A single instant, such as first(events.icpc), counts only when it
+//     is dated on or after the start (for before:, at any date). When it
+//     is absent, or dated after the as-of date, the deadline is not done.
 //   - unless (CEL, true or false; optional): an approved exception. When
 //     the deadline is not met (late, overdue, due soon or pending) and
 //     unless is true, the status is excepted and the lateness is 0; absent
@@ -241,8 +244,9 @@
 //     explanation. Without it the explanation quotes the unless expression.
 //   - extended_to (CEL instant; optional): when it has a value, its date
 //     becomes the due date (the whole of that day, without roll), in place
-//     of the date counted from the period. It may be earlier than the
-//     counted date. When it is absent the counted date stands.
+//     of the date counted from the period: "extended to" a later date, or
+//     "moved to" an earlier one (a shorter period for an urgent case).
+//     When it is absent the counted date stands.
 //   - roll, counting: see "Periods and counting".
 //
 // A deadline gives one result: met, late, overdue, due_soon, pending,
@@ -316,7 +320,8 @@
 //     result for that occurrence. A plan that ended before the first
 //     occurrence was due leaves the rule with no results at all. An
 //     occurrence that was already overdue when until came is still
-//     reported overdue, counted to the as-of date.
+//     reported overdue, its lateness counted to the date of until ("no
+//     RCPC before the CP plan end on Fri 2 May 2025").
 //   - A chain stops after 5,000 occurrences.
 //
 // A recurring rule gives results numbered 1, 2, ... (Result.Occurrence),
@@ -432,7 +437,8 @@
 // variables are CEL expressions. Each is checked when the policy is
 // compiled, including that it gives the right type: true or false for
 // when:, unless: and check:; an instant for from:, done: of a deadline,
-// extended_to: and until:; a list for done: of a recurring rule. CEL's
+// extended_to: and until:; an instant or a list for done: of a deadline; a
+// list for done: of a recurring rule. CEL's
 // standard operators, functions and macros are all available (&&, ||, !,
 // ?:, ==, <, in, has, size, exists, all, exists_one, filter, map,
 // timestamp, duration, contains, startsWith and the rest). Instants
@@ -543,7 +549,8 @@
 //   - The other expressions read every event in the case, whatever its
 //     date. Filter with as_of where that matters.
 //   - A deadline not done whose due date is before the as-of date is
-//     overdue; its lateness is counted to the as-of date.
+//     overdue; its lateness is counted to the as-of date (for a recurring
+//     rule whose until: came earlier, to that date).
 //   - One due on the as-of date or later is due_soon when its due date is
 //     on or before the date warn_before after the as-of date (counted with
 //     day0, without roll), and pending when it is later. Without
@@ -607,7 +614,8 @@
 //   - after: naming no rule of the policy (the nearest is suggested), a
 //     check, or a circle of rules.
 //   - extends: no loader, a policy the loader cannot find, a policy that
-//     extends itself; disable: naming a rule the parent does not have.
+//     extends itself; disable: naming a rule the parent does not have, or
+//     disable: without extends:.
 //   - Expressions: an empty one; CEL syntax errors; names CEL does not know
 //     (with a suggestion); functions given the wrong types; an expression of
 //     the wrong type for its key; an event kind not declared in events:;
@@ -616,10 +624,8 @@
 // Cost: Compile estimates the most work each expression could do for a
 // case with [MaxListSize] (10,000) events of every kind and values up to
 // that size, and rejects one over [CostLimit] (1,000,000 units). A loop
-// over one kind's events is fine; a loop over events inside a loop over
-// events is not. Some operations on facts and attributes, whose type CEL
-// cannot know in advance, have no bound and are rejected as well, such as
-// facts.list.exists(x, ...), 1 in facts.list and string(facts.name).
+// over one kind's events, or over a fact's list, is fine; a loop inside a
+// loop is not.
 // Evaluate refuses a case with more than MaxListSize events of one kind,
 // or a value longer than that, so no evaluation can run away.
 //
