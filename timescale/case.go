@@ -10,6 +10,10 @@ import (
 type Case struct {
 	// ID is the case's identifier in the case management system.
 	ID string
+	// AsOf is the date the case file asks to be evaluated as of (as_of:),
+	// midnight in London; zero when it does not say. A caller's own as-of
+	// date takes precedence.
+	AsOf time.Time
 	// Child describes the child.
 	Child Child
 	// Facts are named values about the case (s47_initiated: true,

@@ -94,7 +94,7 @@ const (
 
 // topLevelKeys are the keys a case file may have, in the order they are
 // named in messages.
-var topLevelKeys = []string{"case", "child", "facts", "events"}
+var topLevelKeys = []string{"case", "as_of", "child", "facts", "events"}
 
 const wantTop = "want a mapping with case, child, facts and events"
 
@@ -293,12 +293,14 @@ func (r *reader) readCase(top *yaml.Node) *Case {
 			r.readNamed(p.val, (*path)(nil).child("facts"), "a fact", "a mapping of fact names to values (facts: {s47_initiated: true})", c.Facts)
 		case "events":
 			c.Events = r.readEvents(p.val)
+		case "as_of":
+			c.AsOf = r.readAsOf(p.val)
 		default:
 			field := (*path)(nil).child(p.key)
 			if s := suggest(p.key, topLevelKeys); s != "" {
 				r.errorf(p.keyNode, field, "unknown key (did you mean %s?)", s)
 			} else {
-				r.errorf(p.keyNode, field, "unknown key; a case file has case, child, facts and events")
+				r.errorf(p.keyNode, field, "unknown key; a case file has case, as_of, child, facts and events")
 			}
 		}
 	}
@@ -306,6 +308,25 @@ func (r *reader) readCase(top *yaml.Node) *Case {
 		r.errorf(top, casePath, "missing: every case file needs the case's id (case: C-1042)")
 	}
 	return c
+}
+
+// readAsOf reads the date a case file is to be evaluated as of.
+func (r *reader) readAsOf(n *yaml.Node) time.Time {
+	n = resolve(n)
+	field := (*path)(nil).child("as_of")
+	if !r.visit(n) {
+		return time.Time{}
+	}
+	if n.Kind != yaml.ScalarNode || isNull(n) {
+		r.errorf(n, field, "want a date (as_of: 2024-05-01), not %s", describe(n))
+		return time.Time{}
+	}
+	t, dateOnly, err := ParseTime(n.Value)
+	if err != nil || !dateOnly {
+		r.errorf(n, field, "want a date (as_of: 2024-05-01), not %q", n.Value)
+		return time.Time{}
+	}
+	return t
 }
 
 func (r *reader) readID(n *yaml.Node) string {

@@ -199,7 +199,7 @@ events:
 		src := `{"case": "C\/1", "facts": {"face": "\ud83d\ude00", "lone": "\ud800"}, "bad": 1}`
 		_, err := ReadCase("case.json", []byte(src))
 		require.Error(t, err)
-		assert.Equal(t, `case.json:1:71: bad: unknown key; a case file has case, child, facts and events`, err.Error())
+		assert.Equal(t, `case.json:1:71: bad: unknown key; a case file has case, as_of, child, facts and events`, err.Error())
 		src = `{"case": "C\/1", "facts": {"face": "\ud83d\ude00", "lone": "\ud800"}}`
 		c, err := ReadCase("case.json", []byte(src))
 		require.NoError(t, err)
@@ -213,7 +213,7 @@ events:
 		// The columns are those of the JSON as written.
 		assert.Equal(t, `case.json:1:25: facts["a/b"]: "a/b" is not a fact name: write lower case letters, digits and _, not starting with a digit, so that a policy can read it (urgency, s47_initiated)`+"\n"+
 			`case.json:1:78: events[0]["by/"]: "by/" is not an attribute name: write lower case letters, digits and _, not starting with a digit, so that a policy can read it (urgency, s47_initiated)`+"\n"+
-			"case.json:1:102: x: unknown key; a case file has case, child, facts and events",
+			"case.json:1:102: x: unknown key; a case file has case, as_of, child, facts and events",
 			err.Error())
 	})
 	t.Run("JSON with a byte order mark and tabs", func(t *testing.T) {
@@ -340,8 +340,8 @@ func TestReadCaseErrors(t *testing.T) {
 		// Top-level keys.
 		{"unknown key near a known one", "case: x\nevnets: []\n", "case.yaml:2:1: evnets: unknown key (did you mean events?)"},
 		{"unknown key in capitals", "Case: x\n", "case.yaml:1:1: Case: unknown key (did you mean case?)\ncase.yaml:1:1: case: missing: every case file needs the case's id (case: C-1042)"},
-		{"unknown key", "case: x\nowner: sam\n", "case.yaml:2:1: owner: unknown key; a case file has case, child, facts and events"},
-		{"unknown key with spaces", "case: x\ndue date: 1\n", `case.yaml:2:1: ["due date"]: unknown key; a case file has case, child, facts and events`},
+		{"unknown key", "case: x\nowner: sam\n", "case.yaml:2:1: owner: unknown key; a case file has case, as_of, child, facts and events"},
+		{"unknown key with spaces", "case: x\ndue date: 1\n", `case.yaml:2:1: ["due date"]: unknown key; a case file has case, as_of, child, facts and events`},
 		{"duplicate key", "case: x\ncase: y\n", "case.yaml:2:1: case: duplicate key (first at line 1)"},
 		{"list as key", "case: x\n? [a]\n: 1\n", "case.yaml:2:3: want a name as a key, not a list"},
 		// case.
@@ -585,4 +585,14 @@ func FuzzReadCase(f *testing.F) {
 			t.Fatalf("panic inside ReadCase: %v", err)
 		}
 	})
+}
+
+func TestReadCaseAsOf(t *testing.T) {
+	c, err := ReadCase("case.yaml", []byte("case: A-1\nas_of: 2024-05-01\n"))
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2024, 5, 1, 0, 0, 0, 0, calendar.London), c.AsOf)
+	_, err = ReadCase("case.yaml", []byte("case: A-1\nas_of: 2024-05-01T10:00:00Z\n"))
+	assert.EqualError(t, err, `case.yaml:2:8: as_of: want a date (as_of: 2024-05-01), not "2024-05-01T10:00:00Z"`)
+	_, err = ReadCase("case.yaml", []byte("case: A-1\nas_of: [2024-05-01]\n"))
+	assert.Error(t, err)
 }

@@ -1,0 +1,123 @@
+package policies_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/safeguarding/timescales/internal/golden"
+	"github.com/safeguarding/timescales/policies"
+	"github.com/safeguarding/timescales/rules"
+	"github.com/safeguarding/timescales/timescale"
+)
+
+// goldenRoot holds a folder per policy: testdata/<policy>/<case>.yaml beside
+// <case>.golden.json. A folder may hold its own policy.yaml (a council's
+// policy that extends a shipped one); otherwise the folder names a shipped
+// policy.
+const goldenRoot = "../testdata"
+
+type goldenCase struct {
+	policy string
+	path   string
+	report *rules.Report
+}
+
+// TestGoldenReports evaluates every case in testdata/ with its policy, as
+// of the case's as_of date, and compares the report with its golden file.
+// go test ./... -update rewrites the golden files; review the diff.
+func TestGoldenReports(t *testing.T) {
+	for _, c := range goldenCases(t) {
+		t.Run(c.policy+"/"+filepath.Base(c.path), func(t *testing.T) {
+			var out bytes.Buffer
+			require.NoError(t, c.report.WriteJSON(&out, "  "))
+			golden.Check(t, strings.TrimSuffix(c.path, ".yaml")+".golden.json", out.Bytes())
+		})
+	}
+}
+
+// TestGoldenCoverage: each authority's cases together make every rule of
+// its policy both met and breached at least once, in at least 8 cases.
+func TestGoldenCoverage(t *testing.T) {
+	type tally struct{ cases, met, breached map[string]bool }
+	byPolicy := map[string]*tally{}
+	count := map[string]int{}
+	for _, c := range goldenCases(t) {
+		tl := byPolicy[c.policy]
+		if tl == nil {
+			tl = &tally{met: map[string]bool{}, breached: map[string]bool{}}
+			byPolicy[c.policy] = tl
+		}
+		count[c.policy]++
+		for _, r := range c.report.Results {
+			if r.Status == rules.Met {
+				tl.met[r.Rule] = true
+			}
+			if r.Status.IsBreach() {
+				tl.breached[r.Rule] = true
+			}
+		}
+	}
+	var names []string
+	for name := range byPolicy {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p := policyFor(t, name)
+		assert.GreaterOrEqual(t, count[name], 8, "%s: golden cases", name)
+		for _, r := range p.Rules() {
+			assert.True(t, byPolicy[name].met[r.ID], "%s: no golden case where %s is met", name, r.ID)
+			assert.True(t, byPolicy[name].breached[r.ID], "%s: no golden case where %s is breached", name, r.ID)
+		}
+	}
+}
+
+func policyFor(t *testing.T, dir string) *rules.Policy {
+	t.Helper()
+	own := filepath.Join(goldenRoot, dir, "policy.yaml")
+	if _, err := os.Stat(own); err == nil {
+		p, err := policies.LoadFile(own)
+		require.NoError(t, err)
+		return p
+	}
+	p, err := policies.Load(dir)
+	require.NoError(t, err, "testdata/%s names no shipped policy and has no policy.yaml", dir)
+	return p
+}
+
+func goldenCases(t *testing.T) []goldenCase {
+	t.Helper()
+	dirs, err := os.ReadDir(goldenRoot)
+	require.NoError(t, err)
+	var out []goldenCase
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		p := policyFor(t, d.Name())
+		files, err := filepath.Glob(filepath.Join(goldenRoot, d.Name(), "*.yaml"))
+		require.NoError(t, err)
+		for _, path := range files {
+			if filepath.Base(path) == "policy.yaml" {
+				continue
+			}
+			src, err := os.ReadFile(path)
+			require.NoError(t, err)
+			c, err := timescale.ReadCase(path, src)
+			require.NoError(t, err)
+			require.False(t, c.AsOf.IsZero(), "%s: a golden case says its as_of date", path)
+			rep, err := p.Evaluate(c, c.AsOf)
+			require.NoError(t, err, path)
+			require.Empty(t, rep.Warnings, "%s: events the policy does not read", path)
+			out = append(out, goldenCase{policy: d.Name(), path: path, report: rep})
+		}
+	}
+	return out
+}

@@ -1,0 +1,101 @@
+// Package policies holds the shipped policy files: the national baselines
+// and the authorities whose guidance the project encodes. Each is embedded
+// in the binary and compiled on first use.
+//
+// A policy file outside the package loads with LoadFile, and may extend a
+// shipped one:
+//
+//	policy: my-council
+//	title: My Council
+//	extends: england
+//	calendar: {region: england-and-wales, closures: [2024-12-27]}
+package policies
+
+import (
+	"embed"
+	"fmt"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/safeguarding/timescales/rules"
+)
+
+//go:embed *.yaml
+var files embed.FS
+
+// Names returns the ids of the shipped policies, sorted.
+func Names() []string {
+	entries, err := files.ReadDir(".")
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".yaml") {
+			names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Source returns a shipped policy's file name and YAML. It is the
+// rules.Loader that resolves extends: to the shipped policies.
+func Source(name string) (filename string, src []byte, err error) {
+	filename = "policies/" + name + ".yaml"
+	if name == "" || strings.ContainsAny(name, `/\.`) {
+		return filename, nil, unknown(name)
+	}
+	src, err = files.ReadFile(name + ".yaml")
+	if err != nil {
+		return filename, nil, unknown(name)
+	}
+	return filename, src, nil
+}
+
+func unknown(name string) error {
+	return fmt.Errorf("unknown policy %q; the shipped policies are %s", name, strings.Join(Names(), ", "))
+}
+
+var compiled sync.Map // name -> *rules.Policy
+
+// Load returns the compiled shipped policy with the given id ("england",
+// "bexley"). A policy is compiled once and shared: a *rules.Policy is safe
+// for concurrent use.
+func Load(name string) (*rules.Policy, error) {
+	if p, ok := compiled.Load(name); ok {
+		return p.(*rules.Policy), nil
+	}
+	filename, src, err := Source(name)
+	if err != nil {
+		return nil, err
+	}
+	p, err := rules.Compile(src, rules.WithFilename(filename), rules.WithLoader(Source))
+	if err != nil {
+		return nil, err
+	}
+	actual, _ := compiled.LoadOrStore(name, p)
+	return actual.(*rules.Policy), nil
+}
+
+// LoadFile compiles a policy file from disk. It may extend a shipped
+// policy; errors name the file.
+func LoadFile(filename string) (*rules.Policy, error) {
+	src, err := os.ReadFile(filename)
+	if err != nil {
+		return nil, err
+	}
+	return rules.Compile(src, rules.WithFilename(filename), rules.WithLoader(Source))
+}
+
+// LoadAny loads a shipped policy by id, or a policy file when nameOrFile
+// names a YAML file.
+func LoadAny(nameOrFile string) (*rules.Policy, error) {
+	if ext := path.Ext(nameOrFile); ext == ".yaml" || ext == ".yml" || strings.ContainsAny(nameOrFile, `/\`) {
+		return LoadFile(nameOrFile)
+	}
+	return Load(nameOrFile)
+}
