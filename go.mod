@@ -4,6 +4,7 @@ go 1.24
 
 require (
 	cel.dev/cel-go v0.33.2
+	github.com/arran4/golang-ical v0.3.4
 	github.com/rickar/cal/v2 v2.1.13
 	github.com/stretchr/testify v1.12.1
 	gopkg.in/yaml.v3 v3.0.1

@@ -1,0 +1,217 @@
+// Command checkcase checks one child protection case against a policy's
+// timescales and prints where each stands: met, late, overdue, due soon or
+// pending.
+//
+//	go run ./examples/checkcase -policy england -asof 2024-05-01 examples/checkcase/testdata/late-icpc.yaml
+//
+// It is also the library's smallest complete example: load a policy, read a
+// case, evaluate it, print the report.
+//
+// Exit status: 0 when the case was evaluated and nothing is breached, 1 when
+// something is breached (late, overdue or violated), 2 for a usage or input
+// error. Errors go to standard error, one line per problem, as
+// file:line:column: message.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/safeguarding/timescales/calendar"
+	"github.com/safeguarding/timescales/policies"
+	"github.com/safeguarding/timescales/rules"
+	"github.com/safeguarding/timescales/timescale"
+)
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitBreached = 1
+	exitError    = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], env{
+		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		now:      time.Now,
+		colour: isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "",
+	}))
+}
+
+// env is what run needs from the outside world, so tests can supply it.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+	colour         bool // colour the text output (standard output is a terminal, NO_COLOR unset)
+}
+
+const usage = `Usage: checkcase -policy NAME|FILE [-asof DATE] [-format text|json|ics] [-explain] CASE
+
+Checks one case (a YAML or JSON file, or - for standard input) against a
+policy's timescales.
+
+Examples:
+  checkcase -policy england -asof 2024-05-01 examples/checkcase/testdata/late-icpc.yaml
+  checkcase -policy my-council.yaml -format json case.json
+  checkcase -policy england -format ics case.yaml > deadlines.ics
+
+Flags:
+`
+
+const exitNote = `
+Exit status: 0 when nothing is breached, 1 when something is late, overdue or
+violated, 2 for a usage or input error.
+`
+
+func run(args []string, e env) int {
+	fs := flag.NewFlagSet("checkcase", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	policyFlag := fs.String("policy", "", "a shipped policy (`NAME`: "+strings.Join(policies.Names(), ", ")+") or a policy FILE (.yaml)")
+	asOfFlag := fs.String("asof", "", "evaluate as of this `DATE` (2024-05-01); default: the case's as_of, else today in London")
+	format := fs.String("format", "text", "output `FORMAT`: text (a table), json (the report) or ics (the coming deadlines, for a calendar)")
+	explain := fs.Bool("explain", false, "text format: say under each result how its due date was reached")
+	version := fs.Bool("version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, usage)
+		fs.PrintDefaults()
+		fmt.Fprint(e.stderr, exitNote)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError
+	}
+	if *version {
+		fmt.Fprintln(e.stdout, "checkcase", moduleVersion())
+		return exitOK
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "checkcase: "+format+"\n", a...)
+		return exitError
+	}
+	if *policyFlag == "" {
+		return fail("-policy is required: a shipped policy (%s) or a policy file; see -h", strings.Join(policies.Names(), ", "))
+	}
+	if *format != "text" && *format != "json" && *format != "ics" {
+		return fail("-format %q: want text, json or ics", *format)
+	}
+	var asOf time.Time
+	if *asOfFlag != "" {
+		t, dateOnly, err := timescale.ParseTime(*asOfFlag)
+		if err != nil || !dateOnly {
+			return fail("-asof %q: want a date such as 2024-05-01", *asOfFlag)
+		}
+		asOf = t
+	}
+	policy, err := policies.LoadAny(*policyFlag)
+	if err != nil {
+		printErrors(e.stderr, err)
+		return exitError
+	}
+	if fs.NArg() != 1 {
+		return fail("give one case file (or - for standard input); see -h")
+	}
+	name, data, err := readInput(fs.Arg(0), e.stdin)
+	if err != nil {
+		return fail("%v", err)
+	}
+	c, err := timescale.ReadCase(name, data)
+	if err != nil {
+		printErrors(e.stderr, err)
+		return exitError
+	}
+	switch {
+	case !asOf.IsZero():
+	case !c.AsOf.IsZero():
+		asOf = c.AsOf
+	default:
+		asOf = e.now()
+	}
+	report, err := policy.Evaluate(c, asOf)
+	if err != nil {
+		return fail("%s: %v", name, err)
+	}
+	for _, w := range report.Warnings {
+		fmt.Fprintf(e.stderr, "%s: warning: %s\n", name, w)
+	}
+	switch *format {
+	case "json":
+		err = report.WriteJSON(e.stdout, "  ")
+	case "ics":
+		err = writeICS(e.stdout, report)
+	default:
+		err = writeText(e.stdout, policy, report, *explain, e.colour)
+	}
+	if err != nil {
+		return fail("%v", err)
+	}
+	if report.Breaches > 0 {
+		return exitBreached
+	}
+	return exitOK
+}
+
+// readInput reads a named file, or standard input for "-".
+func readInput(arg string, stdin io.Reader) (name string, data []byte, err error) {
+	if arg == "-" {
+		data, err = io.ReadAll(stdin)
+		return "<stdin>", data, err
+	}
+	data, err = os.ReadFile(arg)
+	if errors.Is(err, os.ErrNotExist) {
+		return arg, nil, fmt.Errorf("%s: no such file", arg)
+	}
+	return arg, data, err
+}
+
+// printErrors writes each problem of a policy or case file on its own line,
+// file:line:column: message (without the source line and caret that
+// rules.Error adds).
+func printErrors(w io.Writer, err error) {
+	var policyErrs rules.ErrorList
+	var caseErrs timescale.CaseErrors
+	switch {
+	case errors.As(err, &policyErrs):
+		for _, pe := range policyErrs {
+			first, _, _ := strings.Cut(pe.Error(), "\n")
+			fmt.Fprintln(w, first)
+		}
+	case errors.As(err, &caseErrs):
+		for _, ce := range caseErrs {
+			fmt.Fprintln(w, ce.Error())
+		}
+	default:
+		fmt.Fprintln(w, "checkcase:", err)
+	}
+}
+
+func moduleVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "(devel)"
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// londonDate formats a date, or an instant with its time when withTime.
+func londonDate(t time.Time, withTime bool) string {
+	if t.IsZero() {
+		return ""
+	}
+	if withTime {
+		return t.In(calendar.London).Format("Mon 2 Jan 2006 15:04")
+	}
+	return t.In(calendar.London).Format("Mon 2 Jan 2006")
+}
