@@ -33,7 +33,10 @@ func runWith(t *testing.T, stdin string, colour bool, args ...string) result {
 	return result{code, out.String(), errOut.String()}
 }
 
-func checkcase(t *testing.T, args ...string) result { t.Helper(); return runWith(t, "", false, args...) }
+func checkcase(t *testing.T, args ...string) result {
+	t.Helper()
+	return runWith(t, "", false, args...)
+}
 
 // The text output of the shipped examples, reviewed against the due dates
 // worked out in each case file's opening comment.
