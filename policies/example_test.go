@@ -1,0 +1,40 @@
+package policies_test
+
+import (
+	"fmt"
+
+	"github.com/safeguarding/timescales/policies"
+	"github.com/safeguarding/timescales/timescale"
+)
+
+func ExampleLoad() {
+	england, err := policies.Load("england")
+	if err != nil {
+		panic(err)
+	}
+	c, err := timescale.ReadCase("case.yaml", []byte(`
+case: C-1042
+as_of: 2024-05-01
+facts: {s47_initiated: true}
+events:
+  - {kind: strategy_discussion, at: 2024-03-04T10:00:00Z}
+  - {kind: icpc, at: 2024-03-22}
+`))
+	if err != nil {
+		panic(err)
+	}
+	report, err := england.Evaluate(c, c.AsOf)
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range report.Results {
+		if r.Rule == "icpc-within-15-working-days" {
+			fmt.Println(r.Status, "-", r.Explanation)
+		}
+	}
+	_, err = policies.Load("atlantis")
+	fmt.Println(err != nil)
+	// Output:
+	// met - 15 working days from Mon 4 Mar 2024 (strategy discussion) is Mon 25 Mar 2024. Met: ICPC on Fri 22 Mar 2024.
+	// true
+}
