@@ -237,7 +237,7 @@ func (c *compiler) rule(env *cel.Env, p *Policy, rr *rawRule) *rule {
 			r.done = c.expr(env, p, rr.done, id, "done", []want{wantList})
 		}
 		if rr.until.set() {
-			r.until = c.expr(env, p, rr.until, id, "until", []want{wantTimestamp})
+			r.until = c.expr(env, p, rr.until, id, "until", []want{wantTimestamp, wantList})
 		}
 	}
 	switch {

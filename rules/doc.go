@@ -298,9 +298,11 @@
 //     occurrence and the next.
 //   - done (CEL list of events or of instants; required): what meets the
 //     occurrences, such as events.rcpc. Absent counts as an empty list.
-//   - until (CEL instant; optional): when the occurrences stop, such as
-//     first(events.cp_plan_end). It counts only when it is on or before
-//     the as-of date; absent means no end.
+//   - until (CEL instant or list; optional): when the occurrences stop,
+//     such as events.cp_plan_end: from a list, the first event dated on or
+//     after the chain's start (so an earlier plan's end does not stop a later plan's
+//     reviews); or an instant, such as first(events.cp_plan_end). It counts
+//     only when it is on or before the as-of date; absent means no end.
 //   - roll, counting: see "Periods and counting".
 //
 // Occurrence 1 is due one period after the start. The instant that meets

@@ -424,16 +424,8 @@ func (ev *evaluation) doneFor(r *rule, from time.Time) (time.Time, bool, error) 
 	if t, ok := londonTime(v); ok { // a dyn expression that gave an instant
 		return t, counts(t) && ev.happened(t), nil
 	}
-	times, err := ev.instants(r, v)
-	if err != nil {
-		return time.Time{}, false, err
-	}
-	for _, t := range times {
-		if counts(t) {
-			return t, ev.happened(t), nil
-		}
-	}
-	return time.Time{}, false, nil
+	t, ok, err := ev.firstWhere(r, v, counts)
+	return t, ok && ev.happened(t), err
 }
 
 // due computes a deadline and writes how it was reached: "15 working days
@@ -638,19 +630,14 @@ func (ev *evaluation) recurring(r *rule) error {
 	if err != nil {
 		return err
 	}
-	times, err := ev.instants(r, v)
+	ev.times, err = ev.instants(r, v, ev.times)
 	if err != nil {
 		return err
 	}
-	var until time.Time
-	hasUntil := false
-	if r.until != nil {
-		t, ok, err := ev.instant(r, r.until)
-		if err != nil {
-			return err
-		}
-		hasUntil = ok && ev.happened(t)
-		until = t
+	times := ev.times
+	until, hasUntil, err := ev.untilFor(r, prev)
+	if err != nil {
+		return err
 	}
 	next := 0 // index into times of the first instant after prev
 	for k := 1; k <= maxOccurrences; k++ {
@@ -696,8 +683,58 @@ func (ev *evaluation) recurring(r *rule) error {
 	return nil
 }
 
-// instants reads a list of events or timestamps as sorted instants.
-func (ev *evaluation) instants(r *rule, v ref.Val) ([]time.Time, error) {
+// untilFor finds when a chain that started at start stops: until: gives an
+// instant, or a list of events of which the first dated on or after the
+// start counts (the end of this plan, not of an earlier one). It must have happened by
+// the as-of date.
+func (ev *evaluation) untilFor(r *rule, start time.Time) (time.Time, bool, error) {
+	if r.until == nil {
+		return time.Time{}, false, nil
+	}
+	if r.until.ast.OutputType().Kind() != types.ListKind {
+		t, ok, err := ev.instant(r, r.until)
+		return t, ok && ev.happened(t), err
+	}
+	v, err := ev.eval(r, r.until)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	if t, ok := londonTime(v); ok {
+		return t, ev.happened(t), nil
+	}
+	// By date: a plan ended at the review that started the chain (a date
+	// without a time, so midnight) still ends it.
+	startDate := calendar.Date(start)
+	t, ok, err := ev.firstWhere(r, v, func(t time.Time) bool { return !calendar.Date(t).Before(startDate) })
+	return t, ok && ev.happened(t), err
+}
+
+// firstWhere returns the earliest instant of a list of events or
+// timestamps for which keep is true.
+func (ev *evaluation) firstWhere(r *rule, v ref.Val, keep func(time.Time) bool) (time.Time, bool, error) {
+	if el, ok := v.(*eventList); ok { // in time order already: no copy
+		for i := range el.items {
+			if t := el.items[i].e.At; keep(t) {
+				return t, true, nil
+			}
+		}
+		return time.Time{}, false, nil
+	}
+	times, err := ev.instants(r, v, nil)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	for _, t := range times {
+		if keep(t) {
+			return t, true, nil
+		}
+	}
+	return time.Time{}, false, nil
+}
+
+// instants reads a list of events or timestamps as sorted instants,
+// appending to dst[:0].
+func (ev *evaluation) instants(r *rule, v ref.Val, dst []time.Time) ([]time.Time, error) {
 	if isAbsent(v) {
 		return nil, nil
 	}
@@ -705,17 +742,15 @@ func (ev *evaluation) instants(r *rule, v ref.Val) ([]time.Time, error) {
 	if !ok {
 		return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: "done", Err: fmt.Errorf("want a list of events or timestamps, found %s", v.Type().TypeName())}
 	}
+	out := dst[:0]
 	if el, ok := list.(*eventList); ok {
 		// Already in time order.
-		out := ev.times[:0]
 		for i := range el.items {
 			out = append(out, el.items[i].e.At)
 		}
-		ev.times = out
 		return out, nil
 	}
 	n := int(list.Size().(types.Int))
-	out := make([]time.Time, 0, n)
 	for i := 0; i < n; i++ {
 		x := instantOf(list.Get(types.Int(i)))
 		if isAbsent(x) {

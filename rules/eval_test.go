@@ -607,3 +607,37 @@ rules:
 	c := &timescale.Case{ID: "F-2", Facts: map[string]any{"notes": "no danger seen", "agencies": []any{"police", "school"}}}
 	assert.Equal(t, rules.Met, result(t, evaluate(t, p, c, "2024-03-01"), "notes-mention-danger", 1).Status)
 }
+
+// until: as a list stops a chain at the first end after the chain started.
+func TestUntilListIgnoresAnEarlierPlansEnd(t *testing.T) {
+	src := `
+policy: episodes
+title: Two plans
+calendar: {region: england-and-wales}
+events:
+  rcpc: A review conference.
+  cp_plan_end: The end of a plan.
+rules:
+  - id: reviews
+    title: Reviews every 6 months
+    source: "Test"
+    from: last(events.rcpc)
+    every: 6 months
+    done: events.rcpc
+    until: events.cp_plan_end
+`
+	p, err := rules.Compile([]byte(src))
+	require.NoError(t, err)
+	// The first plan ended in 2022; the second plan's review on Mon 15 Jan
+	// 2024 starts a chain due Mon 15 Jul 2024, missed; as of Thu 1 Aug 2024
+	// it is overdue (16-19, 22-26, 29-31 Jul, 1 Aug: 13 working days).
+	c := &timescale.Case{ID: "P-2", Events: []timescale.Event{
+		ev("cp_plan_end", "2022-05-01"), ev("rcpc", "2024-01-15"),
+	}}
+	r := result(t, evaluate(t, p, c, "2024-08-01"), "reviews", 1)
+	assert.Equal(t, rules.Overdue, r.Status)
+	assert.Equal(t, 13, r.WorkingDaysLate)
+	// The second plan's own end, before the review was due, stops it.
+	c.Events = append(c.Events, ev("cp_plan_end", "2024-06-03"))
+	assert.Empty(t, evaluate(t, p, c, "2024-08-01").Results)
+}
