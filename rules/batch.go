@@ -1,0 +1,132 @@
+package rules
+
+import (
+	"context"
+	"iter"
+	"runtime"
+	"time"
+
+	"github.com/safeguarding/timescales/timescale"
+)
+
+// BatchOptions configures EvaluateAll.
+type BatchOptions struct {
+	// Workers is how many cases are evaluated at once; 0 means one per
+	// core (runtime.GOMAXPROCS).
+	Workers int
+}
+
+// Outcome is what became of one case of a batch.
+type Outcome struct {
+	// Index is the case's position in the input, from 0.
+	Index int
+	// Case is the case, or nil when it could not be read.
+	Case *timescale.Case
+	// Report is the case's report, or nil when Err is set.
+	Report *Report
+	// Err is why the case could not be read or evaluated.
+	Err error
+}
+
+// EvaluateAll evaluates a stream of cases concurrently, as of one date, and
+// yields an Outcome for each in input order. A case the stream could not
+// read (its error) or that fails to evaluate gives an Outcome with Err, and
+// the others go on.
+//
+// At most a few hundred cases per worker are in flight at once, so memory
+// does not grow with the number of cases. Evaluation stops when ctx is cancelled
+// (check ctx.Err() after the loop) or when the loop stops early; cases the
+// stream is still producing are then dropped.
+func (p *Policy) EvaluateAll(ctx context.Context, cases iter.Seq2[*timescale.Case, error], asOf time.Time, opts BatchOptions) iter.Seq[Outcome] {
+	return func(yield func(Outcome) bool) {
+		workers := opts.Workers
+		if workers <= 0 {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+
+		// Cases travel in chunks, so that handing work between goroutines
+		// costs little beside evaluating it.
+		const chunkSize = 64
+		type chunk struct {
+			outcomes []Outcome
+			done     chan struct{} // closed when the chunk is evaluated
+		}
+		work := make(chan *chunk)
+		// pending holds the chunks in input order; its size bounds the
+		// cases in flight.
+		pending := make(chan *chunk, 2*workers)
+
+		go func() { // read the cases
+			defer close(work)
+			defer close(pending)
+			send := func(ch *chunk) bool {
+				select {
+				case pending <- ch:
+				case <-ctx.Done():
+					return false
+				}
+				select {
+				case work <- ch:
+					return true
+				case <-ctx.Done():
+					return false
+				}
+			}
+			ch := &chunk{done: make(chan struct{})}
+			i := 0
+			for c, err := range cases {
+				ch.outcomes = append(ch.outcomes, Outcome{Index: i, Case: c, Err: err})
+				i++
+				if len(ch.outcomes) == chunkSize {
+					if !send(ch) {
+						return
+					}
+					ch = &chunk{done: make(chan struct{})}
+				}
+				if ctx.Err() != nil {
+					return
+				}
+			}
+			if len(ch.outcomes) > 0 {
+				send(ch)
+			}
+		}()
+		for w := 0; w < workers; w++ {
+			go func() {
+				for ch := range work {
+					for i := range ch.outcomes {
+						o := &ch.outcomes[i]
+						switch {
+						case o.Err != nil:
+						case o.Case == nil:
+							o.Err = errNoCase
+						default:
+							o.Report, o.Err = p.Evaluate(o.Case, asOf)
+						}
+					}
+					close(ch.done)
+				}
+			}()
+		}
+		for ch := range pending {
+			select {
+			case <-ch.done:
+			case <-ctx.Done():
+				return
+			}
+			for _, o := range ch.outcomes {
+				if ctx.Err() != nil || !yield(o) {
+					return
+				}
+			}
+		}
+	}
+}
+
+var errNoCase = noCaseError{}
+
+type noCaseError struct{}
+
+func (noCaseError) Error() string { return "rules: no case" }

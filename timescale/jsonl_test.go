@@ -1,0 +1,55 @@
+package timescale
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestReadCases(t *testing.T) {
+	in := `{"case": "A-1", "events": [{"kind": "icpc", "at": "2024-03-22"}]}
+
+{"case": "A-2", "events": [{"kind": "icpc", "at": "2024-02-30"}]}
+not json
+{"case": "A-3", "facts": {"s47_initiated": true}}
+{"case": "A-4", "events": [{"kind": "icpc", "at": "2024-03-22"},]}
+`
+	var ids []string
+	var errs []string
+	for c, err := range ReadCases("cases.jsonl", strings.NewReader(in)) {
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		ids = append(ids, c.ID)
+	}
+	assert.Equal(t, []string{"A-1", "A-3"}, ids)
+	require.Len(t, errs, 3)
+	assert.True(t, strings.HasPrefix(errs[0], `cases.jsonl:3:51: events[0].at: cannot read "2024-02-30"`), errs[0])
+	assert.Equal(t, `cases.jsonl:4:1: want a case as a JSON object ({"case": ...}) on each line`, errs[1])
+	assert.True(t, strings.HasPrefix(errs[2], "cases.jsonl:6:"), errs[2])
+
+	// The first case is read fully.
+	for c, err := range ReadCases("cases.jsonl", strings.NewReader(in)) {
+		require.NoError(t, err)
+		assert.Equal(t, time.Date(2024, 3, 22, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), c.Events[0].At.Format("2006-01-02"))
+		break
+	}
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
+
+func TestReadCasesStreamError(t *testing.T) {
+	var got []error
+	for _, err := range ReadCases("cases.jsonl", failingReader{}) {
+		got = append(got, err)
+	}
+	require.Len(t, got, 1)
+	assert.EqualError(t, got[0], "disk on fire")
+}
