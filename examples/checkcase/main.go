@@ -7,9 +7,11 @@
 // It is also the library's smallest complete example: load a policy, read a
 // case, evaluate it, print the report.
 //
+// With -batch it checks a whole caseload of JSON Lines, one report a line.
+//
 // Exit status: 0 when the case was evaluated and nothing is breached, 1 when
 // something is breached (late, overdue or violated), 2 for a usage or input
-// error. Errors go to standard error, one line per problem, as
+// error (with -batch: when any case could not be checked). Errors go to standard error, one line per problem, as
 // file:line:column: message.
 package main
 
@@ -40,7 +42,8 @@ func main() {
 	os.Exit(run(os.Args[1:], env{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		now:    time.Now,
-		colour: isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "",
+		colour:   isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "",
+		progress: isTerminal(os.Stderr),
 	}))
 }
 
@@ -50,17 +53,21 @@ type env struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
 	colour         bool // colour the text output (standard output is a terminal, NO_COLOR unset)
+	progress       bool // show a progress bar for -batch (standard error is a terminal)
 }
 
 const usage = `Usage: checkcase -policy NAME|FILE [-asof DATE] [-format text|json|ics] [-explain] CASE
+       checkcase -policy NAME|FILE [-asof DATE] [-workers N] -batch CASES.jsonl
 
 Checks one case (a YAML or JSON file, or - for standard input) against a
-policy's timescales.
+policy's timescales; with -batch, every case of a JSON Lines file (one case
+a line), writing one JSON report a line and a summary on standard error.
 
 Examples:
   checkcase -policy england -asof 2024-05-01 examples/checkcase/testdata/late-icpc.yaml
   checkcase -policy my-council.yaml -format json case.json
   checkcase -policy england -format ics case.yaml > deadlines.ics
+  checkcase -policy england -asof 2024-05-01 -batch caseload.jsonl > reports.jsonl
 
 Flags:
 `
@@ -78,6 +85,8 @@ func run(args []string, e env) int {
 	format := fs.String("format", "text", "output `FORMAT`: text (a table), json (the report) or ics (the coming deadlines, for a calendar)")
 	explain := fs.Bool("explain", false, "text format: say under each result how its due date was reached")
 	version := fs.Bool("version", false, "print the version and exit")
+	batch := fs.String("batch", "", "check every case of a JSON Lines `FILE` (one case a line; - for standard input) as of one date, writing one JSON report a line")
+	workers := fs.Int("workers", 0, "with -batch: how many cases to check at once (default: one per core)")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, usage)
 		fs.PrintDefaults()
@@ -115,6 +124,15 @@ func run(args []string, e env) int {
 	if err != nil {
 		printErrors(e.stderr, err)
 		return exitError
+	}
+	if *batch != "" {
+		if fs.NArg() != 0 {
+			return fail("-batch reads its cases from its file; give no case file as well")
+		}
+		if asOf.IsZero() {
+			asOf = e.now()
+		}
+		return runBatch(policy, *batch, asOf, *workers, e)
 	}
 	if fs.NArg() != 1 {
 		return fail("give one case file (or - for standard input); see -h")
