@@ -41,7 +41,7 @@ const (
 func main() {
 	os.Exit(run(os.Args[1:], env{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
-		now:    time.Now,
+		now:      time.Now,
 		colour:   isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "",
 		progress: isTerminal(os.Stderr),
 	}))
