@@ -13,6 +13,7 @@ import (
 	"cel.dev/cel-go/common/types/ref"
 	"gopkg.in/yaml.v3"
 
+	"github.com/safeguarding/timescales/internal/suggest"
 	"github.com/safeguarding/timescales/timescale"
 )
 
@@ -275,7 +276,7 @@ func (c *compiler) link(p *Policy, ids map[string]*rule) {
 			for id := range ids {
 				known = append(known, id)
 			}
-			if s := suggest(r.info.After, known); s != "" {
+			if s := suggest.Nearest(r.info.After, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			c.errorf(r.afterField, r.info.ID, "after", "%s", msg)

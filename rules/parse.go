@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/safeguarding/timescales/internal/suggest"
 )
 
 // source is one policy file's text, for error positions.
@@ -247,7 +249,7 @@ func (p *parser) mapping(n *yaml.Node, rule, key string, known []string, fn func
 		seen[k.Value] = true
 		if known != nil && !contains(known, k.Value) {
 			msg := fmt.Sprintf("unknown key %q", k.Value)
-			if s := suggest(k.Value, known); s != "" {
+			if s := suggest.Nearest(k.Value, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			p.errorf(k, rule, key, "%s", msg)
@@ -311,43 +313,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// suggest returns the known key nearest to s, if it is within two edits.
-func suggest(s string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := editDistance(s, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-// editDistance is the optimal string alignment distance: insertions,
-// deletions, substitutions and transpositions of neighbours ("wihtin") each
-// count one.
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	rows := [3][]int{make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)}
-	for j := range rows[0] {
-		rows[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur, prev, prev2 := rows[i%3], rows[(i+2)%3], rows[(i+1)%3]
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-	}
-	return rows[len(a)%3][len(b)]
 }

@@ -18,6 +18,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/safeguarding/timescales/calendar"
+
+	"github.com/safeguarding/timescales/internal/suggest"
 )
 
 // CaseError is one problem in a case file.
@@ -297,7 +299,7 @@ func (r *reader) readCase(top *yaml.Node) *Case {
 			c.AsOf = r.readAsOf(p.val)
 		default:
 			field := (*path)(nil).child(p.key)
-			if s := suggest(p.key, topLevelKeys); s != "" {
+			if s := suggest.Nearest(p.key, topLevelKeys); s != "" {
 				r.errorf(p.keyNode, field, "unknown key (did you mean %s?)", s)
 			} else {
 				r.errorf(p.keyNode, field, "unknown key; a case file has case, as_of, child, facts and events")
@@ -770,49 +772,6 @@ func (p *path) String() string {
 		b.WriteString(segs[i])
 	}
 	return b.String()
-}
-
-// suggest returns the candidate nearest to s, if it is within an edit
-// distance of 2.
-func suggest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(s), c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the optimal string alignment distance between a and b:
-// insertions, deletions, substitutions and transpositions of adjacent
-// characters each cost 1.
-func editDistance(a, b string) int {
-	x, y := []rune(a), []rune(b)
-	if len(x) > 64 {
-		return len(x) // far from any key; avoid quadratic work on long keys
-	}
-	d := make([][]int, len(x)+1)
-	for i := range d {
-		d[i] = make([]int, len(y)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(x); i++ {
-		for j := 1; j <= len(y); j++ {
-			cost := 1
-			if x[i-1] == y[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(x)][len(y)]
 }
 
 // isJSON reports whether data should be checked as strict JSON.
