@@ -441,7 +441,8 @@ func exprPosition(f field, line, col int) (int, int) {
 }
 
 // eventLabel returns the event kind an expression reads, in words, when it
-// is first/last/nth(events.kind) or events.kind itself.
+// is first/last/nth(events.kind) or events.kind itself, possibly filtered or
+// mapped (events.rcpc.filter(e, ...)).
 func eventLabel(a *cel.Ast) string {
 	e := a.NativeRep().Expr()
 	if e.Kind() == ast.CallKind {
@@ -452,6 +453,9 @@ func eventLabel(a *cel.Ast) string {
 				e = call.Args()[0]
 			}
 		}
+	}
+	for e.Kind() == ast.ComprehensionKind {
+		e = e.AsComprehension().IterRange()
 	}
 	if e.Kind() == ast.SelectKind {
 		sel := e.AsSelect()

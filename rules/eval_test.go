@@ -641,3 +641,26 @@ rules:
 	c.Events = append(c.Events, ev("cp_plan_end", "2024-06-03"))
 	assert.Empty(t, evaluate(t, p, c, "2024-08-01").Results)
 }
+
+func TestLabelThroughFilters(t *testing.T) {
+	src := `
+policy: labels
+title: Labels
+calendar: {region: england-and-wales}
+events: {icpc: An ICPC., rcpc: A review.}
+rules:
+  - id: review-after-icpc
+    title: A review within 3 months of the ICPC
+    source: "Test"
+    from: first(events.icpc.filter(e, has(e.grading)))
+    within: 3 months
+    done: events.rcpc.filter(e, e.at > first(events.icpc))
+`
+	p, err := rules.Compile([]byte(src))
+	require.NoError(t, err)
+	c := &timescale.Case{ID: "L-2", Events: []timescale.Event{
+		{Kind: "icpc", At: at("2024-01-15"), Attributes: map[string]any{"grading": int64(2)}}, ev("rcpc", "2024-04-10"),
+	}}
+	r := result(t, evaluate(t, p, c, "2024-05-01"), "review-after-icpc", 1)
+	assert.Equal(t, "3 months from Mon 15 Jan 2024 (ICPC) is Mon 15 Apr 2024. Met: RCPC on Wed 10 Apr 2024.", r.Explanation)
+}
