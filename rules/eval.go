@@ -852,7 +852,8 @@ func appendLateness(b []byte, workingDays, days int) []byte {
 	return append(b, " (no working days)"...)
 }
 
-// appendDaysOff writes "Good Friday 29 Mar and Easter Monday 1 Apr".
+// appendDaysOff writes "Good Friday 29 Mar and Easter Monday 1 Apr", and
+// "Christmas Day (substitute day) 27 Dec" for a substitute.
 func appendDaysOff(b []byte, hs []calendar.Holiday) []byte {
 	for i, h := range hs {
 		switch {
@@ -863,6 +864,9 @@ func appendDaysOff(b []byte, hs []calendar.Holiday) []byte {
 			b = append(b, ", "...)
 		}
 		b = append(b, h.Name...)
+		if h.Substitute {
+			b = append(b, " (substitute day)"...)
+		}
 		b = append(b, ' ')
 		_, m, d, _ := calendar.DateOf(h.Date)
 		b = strconv.AppendInt(b, int64(d), 10)
