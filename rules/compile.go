@@ -467,12 +467,13 @@ func eventLabel(a *cel.Ast) string {
 }
 
 // KindWords writes an event kind in words: strategy_discussion is
-// "strategy discussion", icpc is "ICPC", cp_plan_end is "CP plan end".
+// "strategy discussion", icpc is "ICPC", cp_plan_end is "CP plan end",
+// s47_started is "s47 started".
 func KindWords(kind string) string {
 	parts := strings.Split(kind, "_")
 	for i, w := range parts {
 		switch w {
-		case "icpc", "rcpc", "cp", "ird", "cppm", "cin", "cla", "s47", "rcppm":
+		case "icpc", "rcpc", "cp", "ird", "cppm", "cin", "cla", "rcppm":
 			parts[i] = strings.ToUpper(w)
 		}
 	}

@@ -467,6 +467,7 @@ func TestConcurrentEvaluate(t *testing.T) {
 func TestKindWords(t *testing.T) {
 	assert.Equal(t, "CP plan end", rules.KindWords("cp_plan_end"))
 	assert.Equal(t, "strategy discussion", rules.KindWords("strategy_discussion"))
+	assert.Equal(t, "s47 started", rules.KindWords("s47_started"))
 	assert.True(t, strings.HasPrefix(rules.KindWords("icpc"), "ICPC"))
 }
 
