@@ -494,6 +494,15 @@ func functions(cal *calendar.Calendar) []cel.EnvOption {
 		}
 		return types.Bool(cal.IsWorkingDay(tt))
 	}
+	addDays := func(t, n ref.Val) ref.Val {
+		tt, ok := londonTime(t)
+		k, ok2 := n.(types.Int)
+		if !ok || !ok2 || k > 100*timescale.MaxPeriod || k < -100*timescale.MaxPeriod {
+			return types.NewErr("add_days wants a timestamp and a whole number of days")
+		}
+		y, m, d, _ := calendar.DateOf(tt)
+		return types.Timestamp{Time: time.Date(y, m, d+int(k), 0, 0, 0, 0, calendar.London)}
+	}
 	date := func(t ref.Val) ref.Val {
 		tt, ok := londonTime(t)
 		if !ok {
@@ -518,6 +527,8 @@ func functions(cal *calendar.Calendar) []cel.EnvOption {
 			cel.Overload("add_working_days_timestamp_int", []*cel.Type{cel.TimestampType, cel.IntType}, cel.TimestampType, cel.BinaryBinding(addWorkingDays))),
 		cel.Function("working_days_between",
 			cel.Overload("working_days_between_timestamps", []*cel.Type{cel.TimestampType, cel.TimestampType}, cel.IntType, cel.BinaryBinding(workingDaysBetween))),
+		cel.Function("add_days",
+			cel.Overload("add_days_timestamp_int", []*cel.Type{cel.TimestampType, cel.IntType}, cel.TimestampType, cel.BinaryBinding(addDays))),
 		cel.Function("add_months",
 			cel.Overload("add_months_timestamp_int", []*cel.Type{cel.TimestampType, cel.IntType}, cel.TimestampType, cel.BinaryBinding(addMonths))),
 		cel.Function("age_on",

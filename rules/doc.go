@@ -480,6 +480,7 @@
 //	                                          (t's date is day 0; a negative n counts back)
 //	working_days_between(a, b instant) int    the working days after a's date up to and
 //	                                          including b's date; negative when b is earlier
+//	add_days(t instant, n int) instant        midnight on the date n calendar days after t's date
 //	add_months(t instant, n int) instant      midnight on the corresponding date n months later
 //	age_on(born, t instant) int               age in whole years on t's date (a child born on
 //	                                          29 February is a year older on 1 March)

@@ -364,8 +364,7 @@ func (ev *evaluation) deadline(r *rule) error {
 		if err != nil {
 			return err
 		}
-		if ok {
-			moved := timescale.Deadline{Time: calendar.Date(ext), WholeDay: true}
+		if moved := (timescale.Deadline{Time: calendar.Date(ext), WholeDay: true}); ok && moved != due {
 			if moved.Time.Before(due.Date()) {
 				ev.buf = append(ev.buf, ", moved to "...)
 			} else {

@@ -406,6 +406,7 @@ rules:
     check: >-
       working_days_between(first(events.visit), add_working_days(first(events.visit), 7)) == 7 &&
       add_months(timestamp('2024-01-31T12:00:00Z'), 1) == timestamp('2024-02-29T00:00:00Z') &&
+      add_days(timestamp('2024-03-30T12:00:00Z'), 2) == timestamp('2024-03-31T23:00:00Z') &&
       date(last(events.visit)) == timestamp('2024-12-01T00:00:00Z') &&
       events.visit.exists(v, has(v.by) && v.by == 'chair') &&
       first(events.visit.map(v, v.at)) == first(events.visit) &&
@@ -554,6 +555,9 @@ rules:
 	// Without the urgent fact the condition is absent, and so is the new date.
 	c.Facts = map[string]any{"later": at("2024-03-15")}
 	assert.Contains(t, result(t, evaluate(t, p, c, "2024-03-20"), "strategy-by-urgency", 1).Explanation, "is Mon 11 Mar 2024. Met:")
+	// A new date equal to the counted one says nothing.
+	c.Facts = map[string]any{"urgent": false, "later": at("2024-03-11")}
+	assert.Equal(t, "5 working days from Mon 4 Mar 2024 (ICPC) is Mon 11 Mar 2024. Met: strategy discussion on Wed 6 Mar 2024.", result(t, evaluate(t, p, c, "2024-03-20"), "strategy-by-urgency", 1).Explanation)
 	c.Facts = map[string]any{"urgent": false, "later": at("2024-03-15")}
 	later := result(t, evaluate(t, p, c, "2024-03-20"), "strategy-by-urgency", 1)
 	assert.Equal(t, rules.Met, later.Status)
