@@ -71,6 +71,7 @@ func TestBatchFileWithProgress(t *testing.T) {
 	assert.Equal(t, 3, strings.Count(out.String(), "\n"))
 	assert.Contains(t, errOut.String(), file+":4:51: events[0].at")
 	assert.Contains(t, errOut.String(), "3 cases checked as of Wed 1 May 2024")
+	assert.Contains(t, errOut.String(), "checking cases", "the progress bar, on a terminal")
 
 	r := checkcase(t, "-policy", "england", "-batch", filepath.Join(dir, "nope.jsonl"))
 	assert.Equal(t, exitError, r.code)
