@@ -115,10 +115,6 @@ func londonDay(t time.Time) int {
 	return dayNumber(y, m, dd)
 }
 
-// DayNumber returns the number of days from 1 January 1970 to t's date in
-// London: a fast way to compare or subtract dates.
-func DayNumber(t time.Time) int { return londonDay(t) }
-
 // DateOf returns the year, month, day and weekday of t's date in London.
 func DateOf(t time.Time) (year int, month time.Month, day int, weekday time.Weekday) {
 	n := londonDay(t)
