@@ -22,6 +22,10 @@ import (
 // batchAsOf is the as-of date of the synthetic caseload.
 var batchAsOf = at("2025-06-30")
 
+// shippedEngland is the England policy as shipped (the policies package
+// embeds the same file), for the caseload test and benchmarks.
+const shippedEngland = "../policies/england.yaml"
+
 // syntheticCases is a deterministic stream of n realistic cases with
 // England's event kinds (randomCase, in reference_test.go): some on time,
 // some late, some with events missing. Cases are made as they are read, so
@@ -39,7 +43,7 @@ func syntheticCases(n int, seed int64) iter.Seq2[*timescale.Case, error] {
 }
 
 func TestEvaluateAll100000Cases(t *testing.T) {
-	p := compileFile(t, "testdata/england.yaml")
+	p := compileFile(t, shippedEngland)
 	n := 100_000
 	if testing.Short() {
 		n = 5_000
@@ -61,7 +65,7 @@ func TestEvaluateAll100000Cases(t *testing.T) {
 }
 
 func TestEvaluateAllBadCasesDoNotStopTheOthers(t *testing.T) {
-	p := compileFile(t, "testdata/england.yaml")
+	p := compileFile(t, shippedEngland)
 	readErr := errors.New("cases.jsonl:2:5: bad line")
 	cases := func(yield func(*timescale.Case, error) bool) {
 		_ = yield(&timescale.Case{ID: "A"}, nil) &&
@@ -86,7 +90,7 @@ func TestEvaluateAllBadCasesDoNotStopTheOthers(t *testing.T) {
 }
 
 func TestEvaluateAllStops(t *testing.T) {
-	p := compileFile(t, "testdata/england.yaml")
+	p := compileFile(t, shippedEngland)
 	// On cancellation.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -124,7 +128,7 @@ func TestEvaluateAllStops(t *testing.T) {
 // BenchmarkEvaluateAll measures throughput on 100,000 synthetic England
 // cases (made before the timer starts) with 1 and 2 workers.
 func BenchmarkEvaluateAll(b *testing.B) {
-	p := compileFile(b, "testdata/england.yaml")
+	p := compileFile(b, shippedEngland)
 	const n = 100_000
 	all := make([]*timescale.Case, 0, n)
 	for c := range syntheticCases(n, 42) {
@@ -162,7 +166,7 @@ func BenchmarkEvaluateAll(b *testing.B) {
 // they are read, and reports the peak live heap: it must not grow with the
 // number of cases. Run with -benchtime 1x.
 func BenchmarkEvaluateAllMemory(b *testing.B) {
-	p := compileFile(b, "testdata/england.yaml")
+	p := compileFile(b, shippedEngland)
 	for _, n := range []int{10_000, 1_000_000} {
 		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
