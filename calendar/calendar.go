@@ -57,7 +57,8 @@ func (r Region) String() string {
 	return string(r)
 }
 
-func (r Region) valid() bool {
+// Valid reports whether r is one of the three regions.
+func (r Region) Valid() bool {
 	return r == EnglandAndWales || r == Scotland || r == NorthernIreland
 }
 
@@ -96,8 +97,9 @@ type Calendar struct {
 type Option func(*options) error
 
 type options struct {
-	closures []time.Time
-	feed     *feed
+	closures    []time.Time
+	workingDays []time.Time
+	feed        *feed
 }
 
 // WithClosures adds local non-working days, such as an authority's Christmas
@@ -105,6 +107,17 @@ type options struct {
 func WithClosures(days ...time.Time) Option {
 	return func(o *options) error {
 		o.closures = append(o.closures, days...)
+		return nil
+	}
+}
+
+// WithWorkingDays makes bank holidays that the authority works into working
+// days: a Scottish council that opens on the summer bank holiday, say. Each
+// must be a bank holiday of the region on a weekday, and not also a
+// closure; New fails otherwise, naming the date.
+func WithWorkingDays(days ...time.Time) Option {
+	return func(o *options) error {
+		o.workingDays = append(o.workingDays, days...)
 		return nil
 	}
 }
@@ -117,7 +130,7 @@ var shared sync.Map // cacheKey -> *Calendar
 // option that fails (a malformed feed). Calendars of the same region and
 // closures, without a feed, are built once and shared.
 func New(r Region, opts ...Option) (*Calendar, error) {
-	if !r.valid() {
+	if !r.Valid() {
 		return nil, fmt.Errorf("calendar: unknown region %q (want %q, %q or %q)", string(r), string(EnglandAndWales), string(Scotland), string(NorthernIreland))
 	}
 	var o options
@@ -128,7 +141,7 @@ func New(r Region, opts ...Option) (*Calendar, error) {
 	}
 	var key string
 	if o.feed == nil {
-		key = cacheKey(r, o.closures)
+		key = cacheKey(r, o.closures) + " working" + cacheKey("", o.workingDays)
 		if c, ok := shared.Load(key); ok {
 			return c.(*Calendar), nil
 		}
@@ -202,6 +215,20 @@ func build(r Region, o options) (*Calendar, error) {
 		}
 	}
 	sortHolidays(c.closures)
+	for _, t := range o.workingDays {
+		n := londonDay(t)
+		day := londonMidnight(n).Format("Mon 2 Jan 2006")
+		_, isOff := c.off[n]
+		switch {
+		case seen[n]:
+			return nil, fmt.Errorf("calendar: %s is given both as a closure and as a working day", day)
+		case weekdayOf(n) == time.Saturday || weekdayOf(n) == time.Sunday:
+			return nil, fmt.Errorf("calendar: %s is a weekend day; only a bank holiday can be made a working day", day)
+		case !isOff:
+			return nil, fmt.Errorf("calendar: %s is not a bank holiday in %s, so it is a working day already", day, r)
+		}
+		delete(c.off, n)
+	}
 	c.buildTable()
 	return c, nil
 }
@@ -267,7 +294,8 @@ func (c *Calendar) index(n int) int {
 }
 
 // IsWorkingDay reports whether t's date in London is a working day: a
-// weekday that is neither a bank holiday of the region nor a closure day.
+// weekday that is neither a bank holiday of the region (unless made a
+// working day with WithWorkingDays) nor a closure day.
 // Outside Range it applies the statutory rules for that year.
 func (c *Calendar) IsWorkingDay(t time.Time) bool {
 	n := londonDay(t)

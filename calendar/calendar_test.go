@@ -420,3 +420,28 @@ func TestCalendarsAreShared(t *testing.T) {
 	defer f.Close()
 	assert.NotSame(t, mustNew(t, EnglandAndWales), mustNew(t, EnglandAndWales, WithGovUKFeed(f)), "a feed is never shared")
 }
+
+func TestWorkingDays(t *testing.T) {
+	// A Scottish council that works on the summer bank holiday (Mon 5 Aug 2024).
+	c := mustNew(t, Scotland, WithWorkingDays(d("2024-08-05")))
+	assert.True(t, c.IsWorkingDay(d("2024-08-05")))
+	// From Fri 2 Aug, 1 working day is Mon 5 Aug, not Tue 6 Aug.
+	assert.Equal(t, "2024-08-05", c.AddWorkingDays(d("2024-08-02"), 1).Format("2006-01-02"))
+	assert.Equal(t, "2024-08-06", mustNew(t, Scotland).AddWorkingDays(d("2024-08-02"), 1).Format("2006-01-02"))
+	// It is still listed as Scotland's bank holiday, but not as a day off.
+	assert.Contains(t, dates(c.Holidays(2024)), "2024-08-05")
+	assert.Empty(t, c.DaysOff(d("2024-08-05"), d("2024-08-05")))
+
+	for _, tt := range []struct {
+		opts []Option
+		want string
+	}{
+		{[]Option{WithWorkingDays(d("2024-08-06"))}, "calendar: Tue 6 Aug 2024 is not a bank holiday in Scotland, so it is a working day already"},
+		{[]Option{WithWorkingDays(d("2024-08-03"))}, "calendar: Sat 3 Aug 2024 is a weekend day; only a bank holiday can be made a working day"},
+		{[]Option{WithClosures(d("2024-08-05")), WithWorkingDays(d("2024-08-05"))}, "calendar: Mon 5 Aug 2024 is given both as a closure and as a working day"},
+	} {
+		_, err := New(Scotland, tt.opts...)
+		assert.EqualError(t, err, tt.want)
+	}
+	assert.NotSame(t, c, mustNew(t, Scotland), "working days are part of what makes a calendar")
+}

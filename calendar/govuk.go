@@ -93,7 +93,7 @@ func readFeed(r io.Reader) (*feed, error) {
 	f := &feed{divisions: make(map[Region]map[int][]Holiday)}
 	for key, div := range raw {
 		r := Region(key)
-		if !r.valid() {
+		if !r.Valid() {
 			return nil, &FeedError{Event: -1, Err: fmt.Errorf("unknown division %q (want %q, %q or %q)", key, string(EnglandAndWales), string(Scotland), string(NorthernIreland))}
 		}
 		if div.Division != "" && div.Division != key {

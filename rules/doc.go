@@ -112,10 +112,14 @@
 //     leave out. Without extends: it is an error.
 //   - calendar (mapping; required): the working days. Its keys are region
 //     (required): england-and-wales, scotland or northern-ireland, whose
-//     bank holidays are not working days; and closures (list of dates
-//     written YYYY-MM-DD; optional): the authority's own closure days,
-//     which are not working days either. A working day is Monday to Friday,
-//     less those days. The calendar covers 1990 to 2100.
+//     bank holidays are not working days; closures (list of dates written
+//     YYYY-MM-DD; optional): the authority's own closure days, which are
+//     not working days either; and working_days (list of dates; optional):
+//     bank holidays the authority works, which are working days for it
+//     (each must be a bank holiday of the region on a weekday, and not a
+//     closure). A working day is Monday to Friday, less the bank holidays
+//     and closures, plus the working_days. The calendar covers 1990 to
+//     2100.
 //   - counting (day0 or inclusive; default day0): how a period in working
 //     days counts its start day; see "Periods and counting". A rule may say
 //     otherwise with its own counting:.

@@ -669,3 +669,27 @@ rules:
 	r := result(t, evaluate(t, p, c, "2024-05-01"), "review-after-icpc", 1)
 	assert.Equal(t, "3 months from Mon 15 Jan 2024 (ICPC) is Mon 15 Apr 2024. Met: RCPC on Wed 10 Apr 2024.", r.Explanation)
 }
+
+// A council that works on a bank holiday.
+func TestPolicyWorkingDays(t *testing.T) {
+	src := `
+policy: works-on-holidays
+title: A council open on the summer bank holiday
+calendar: {region: scotland, working_days: [2024-08-05]}
+events: {ird: An IRD., cppm: A CPPM.}
+rules:
+  - id: record-within-5-working-days
+    title: Record within 5 working days of the IRD
+    source: "Test"
+    from: first(events.ird)
+    within: 5 working days
+    done: events.cppm
+`
+	p, err := rules.Compile([]byte(src))
+	require.NoError(t, err)
+	// From Wed 31 Jul 2024: Thu 1, Fri 2, Mon 5 (worked), Tue 6, Wed 7 Aug.
+	c := &timescale.Case{ID: "W-2", Events: []timescale.Event{ev("ird", "2024-07-31")}}
+	r := result(t, evaluate(t, p, c, "2024-08-01"), "record-within-5-working-days", 1)
+	assert.Equal(t, "2024-08-07", r.Due.Time.Format("2006-01-02"))
+	assert.Equal(t, "5 working days from Wed 31 Jul 2024 (IRD) is Wed 7 Aug 2024. Pending: no CPPM yet; 4 working days left.", r.Explanation)
+}

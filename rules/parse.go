@@ -42,8 +42,9 @@ type rawPolicy struct {
 	source     field
 	extends    field
 	disable    []field
-	region     field
-	closures   []field
+	region      field
+	closures    []field
+	workingDays []field
 	counting   field
 	warnBefore field
 	events     []rawEvent
@@ -158,12 +159,14 @@ func parsePolicy(name string, data []byte) (*rawPolicy, ErrorList) {
 		case "disable":
 			rp.disable = p.scalarList(v, "", key)
 		case "calendar":
-			p.mapping(v, "", "calendar", []string{"region", "closures"}, func(ck string, _, cv *yaml.Node) {
+			p.mapping(v, "", "calendar", []string{"region", "closures", "working_days"}, func(ck string, _, cv *yaml.Node) {
 				switch ck {
 				case "region":
 					rp.region = p.scalar(cv, "", "calendar.region")
 				case "closures":
 					rp.closures = p.scalarList(cv, "", "calendar.closures")
+				case "working_days":
+					rp.workingDays = p.scalarList(cv, "", "calendar.working_days")
 				}
 			})
 		case "counting":

@@ -210,6 +210,9 @@ func mergeInto(parent, child *rawPolicy, p *parser) *rawPolicy {
 		if len(out.closures) == 0 {
 			out.closures = parent.closures
 		}
+		if len(out.workingDays) == 0 {
+			out.workingDays = parent.workingDays
+		}
 	}
 	if !out.counting.set() {
 		out.counting = parent.counting
@@ -341,7 +344,21 @@ func (c *compiler) policy(m *merged) *Policy {
 		}
 		closures = append(closures, t)
 	}
-	cal, err := calendar.New(region, calendar.WithClosures(closures...))
+	var workingDays []time.Time
+	for _, f := range rp.workingDays {
+		t, dateOnly, err := timescale.ParseTime(f.val)
+		if err != nil || !dateOnly {
+			c.errorf(f, "", "calendar.working_days", "cannot read %q as a date (YYYY-MM-DD)", f.val)
+			continue
+		}
+		// Each day on its own, so that an error names its line.
+		if _, err := calendar.New(region, calendar.WithClosures(closures...), calendar.WithWorkingDays(t)); err != nil && calendar.Region(region).Valid() {
+			c.errorf(f, "", "calendar.working_days", "%s", strings.TrimPrefix(err.Error(), "calendar: "))
+			continue
+		}
+		workingDays = append(workingDays, t)
+	}
+	cal, err := calendar.New(region, calendar.WithClosures(closures...), calendar.WithWorkingDays(workingDays...))
 	if err != nil {
 		c.errorf(rp.region, "", "calendar.region", "unknown region %q: say %q, %q or %q", rp.region.val, string(calendar.EnglandAndWales), string(calendar.Scotland), string(calendar.NorthernIreland))
 		cal, _ = calendar.New(calendar.EnglandAndWales)
