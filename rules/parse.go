@@ -35,21 +35,21 @@ func (f field) set() bool { return f.node != nil }
 
 // rawPolicy is a policy file as written, before extends is resolved.
 type rawPolicy struct {
-	src        *source
-	root       *yaml.Node // the top-level mapping, for errors about the whole file
-	policy     field
-	title      field
-	source     field
-	extends    field
-	disable    []field
+	src         *source
+	root        *yaml.Node // the top-level mapping, for errors about the whole file
+	policy      field
+	title       field
+	source      field
+	extends     field
+	disable     []field
 	region      field
 	closures    []field
 	workingDays []field
-	counting   field
-	warnBefore field
-	events     []rawEvent
-	variables  []rawVariable
-	rules      []*rawRule
+	counting    field
+	warnBefore  field
+	events      []rawEvent
+	variables   []rawVariable
+	rules       []*rawRule
 }
 
 type rawEvent struct {
