@@ -353,7 +353,7 @@ func (c *compiler) expr(env *cel.Env, p *Policy, f field, rule, key string, want
 		c.errorf(f, rule, key, "the expression gives %s, but %s wants %s", withArticle(cel.FormatCELType(out)), key, strings.Join(names, " or "))
 		return nil
 	}
-	x := &expr{text: f.val, key: key, ast: checked, label: eventLabel(checked)}
+	x := &expr{text: f.val, key: key, ast: checked, label: eventLabel(checked, p.varLabels)}
 	native := checked.NativeRep()
 	bad := false
 	ast.PreOrderVisit(native.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
@@ -442,9 +442,15 @@ func exprPosition(f field, line, col int) (int, int) {
 
 // eventLabel returns the event kind an expression reads, in words, when it
 // is first/last/nth(events.kind) or events.kind itself, possibly filtered or
-// mapped (events.rcpc.filter(e, ...)).
-func eventLabel(a *cel.Ast) string {
+// mapped (events.rcpc.filter(e, ...)), or a variable that is one of those
+// (varLabels holds the variables' labels).
+func eventLabel(a *cel.Ast, varLabels map[string]string) string {
 	e := a.NativeRep().Expr()
+	if e.Kind() == ast.IdentKind {
+		if name, ok := strings.CutPrefix(e.AsIdent(), "variables."); ok {
+			return varLabels[name]
+		}
+	}
 	if e.Kind() == ast.CallKind {
 		call := e.AsCall()
 		switch call.FunctionName() {

@@ -653,11 +653,13 @@ policy: labels
 title: Labels
 calendar: {region: england-and-wales}
 events: {icpc: An ICPC., rcpc: A review.}
+variables:
+  graded_icpc: first(events.icpc.filter(e, has(e.grading)))
 rules:
   - id: review-after-icpc
     title: A review within 3 months of the ICPC
     source: "Test"
-    from: first(events.icpc.filter(e, has(e.grading)))
+    from: variables.graded_icpc
     within: 3 months
     done: events.rcpc.filter(e, e.at > first(events.icpc))
 `

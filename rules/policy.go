@@ -23,9 +23,10 @@ type Policy struct {
 	eventKinds                 map[string]int // kind -> index in events
 	vars                       []*variable
 	varIndex                   map[string]int
-	rules                      []*rule // in report order
-	evalOrder                  []*rule // each rule after the rule it follows
-	reordered                  bool    // evalOrder differs from rules
+	varLabels                  map[string]string // a variable's event kind in words, for explanations
+	rules                      []*rule           // in report order
+	evalOrder                  []*rule           // each rule after the rule it follows
+	reordered                  bool              // evalOrder differs from rules
 }
 
 // EventKind is an event kind a policy reads, with its description.
@@ -317,7 +318,7 @@ func (c *compiler) policy(m *merged) *Policy {
 	top := field{node: rp.root, src: rp.src}
 	p := &Policy{
 		id: rp.policy.val, title: rp.title.val, source: rp.source.val, extends: m.parentID,
-		eventKinds: map[string]int{}, varIndex: map[string]int{},
+		eventKinds: map[string]int{}, varIndex: map[string]int{}, varLabels: map[string]string{},
 	}
 	if !rp.policy.set() {
 		c.errorf(top, "", "policy", "missing: every policy file starts with policy: <id>")
@@ -393,6 +394,7 @@ func (c *compiler) policy(m *merged) *Policy {
 			continue
 		}
 		p.varIndex[v.name.val] = len(p.vars)
+		p.varLabels[v.name.val] = x.label
 		p.vars = append(p.vars, &variable{name: v.name.val, expr: x})
 		// Later variables and the rules may read this one as variables.name.
 		if next, err := env.Extend(cel.Variable("variables."+v.name.val, x.ast.OutputType())); err == nil {
