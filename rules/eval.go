@@ -401,30 +401,30 @@ func (ev *evaluation) deadline(r *rule) error {
 // instant or a list of events. From a list, a within: rule takes the first
 // event dated on or after the start (an ICPC of an earlier episode does not
 // meet a new strategy discussion's deadline) and a before: rule the first
-// event. A single instant counts only when it is dated on or after the
-// start, for a within: rule. Either way it must have happened by the as-of
-// date.
+// event; a single instant counts on the same terms. Either way it must have
+// happened by the as-of date.
 func (ev *evaluation) doneFor(r *rule, from time.Time) (time.Time, bool, error) {
 	start := calendar.Date(from)
-	counts := func(t time.Time) bool { return r.info.Before || !calendar.Date(t).Before(start) }
-	if r.done.pick == nil || r.done.pick.fn != "" {
-		if r.done.ast.OutputType().Kind() != types.ListKind {
-			t, ok, err := ev.instant(r, r.done)
-			if err != nil || !ok {
-				return t, false, err
-			}
-			return t, counts(t) && ev.happened(t), nil
-		}
+	t, ok, err := ev.firstOf(r, r.done, func(t time.Time) bool { return r.info.Before || !calendar.Date(t).Before(start) })
+	return t, ok && ev.happened(t), err
+}
+
+// firstOf evaluates an expression that gives an instant or a list of events
+// or instants, and returns the instant, or the earliest of the list, for
+// which keep is true.
+func (ev *evaluation) firstOf(r *rule, x *expr, keep func(time.Time) bool) (time.Time, bool, error) {
+	if k := x.ast.OutputType().Kind(); k != types.ListKind && k != types.DynKind {
+		t, ok, err := ev.instant(r, x)
+		return t, ok && keep(t), err
 	}
-	v, err := ev.eval(r, r.done)
-	if err != nil {
+	v, err := ev.eval(r, x)
+	if err != nil || isAbsent(v) {
 		return time.Time{}, false, err
 	}
-	if t, ok := londonTime(v); ok { // a dyn expression that gave an instant
-		return t, counts(t) && ev.happened(t), nil
+	if t, ok := londonTime(v); ok { // a dyn expression (a fact) that gave an instant
+		return t, keep(t), nil
 	}
-	t, ok, err := ev.firstWhere(r, v, counts)
-	return t, ok && ev.happened(t), err
+	return ev.firstWhere(r, v, keep)
 }
 
 // due computes a deadline and writes how it was reached: "15 working days
@@ -683,28 +683,20 @@ func (ev *evaluation) recurring(r *rule) error {
 }
 
 // untilFor finds when a chain that started at start stops: until: gives an
-// instant, or a list of events of which the first dated on or after the
-// start counts (the end of this plan, not of an earlier one). It must have happened by
-// the as-of date.
+// instant, which is the end whatever its date, or a list of events, of
+// which the first dated on or after the start counts (the end of this plan,
+// not of an earlier one; by date, so a plan ended at the review that started
+// the chain still ends it). It must have happened by the as-of date.
 func (ev *evaluation) untilFor(r *rule, start time.Time) (time.Time, bool, error) {
 	if r.until == nil {
 		return time.Time{}, false, nil
 	}
-	if r.until.ast.OutputType().Kind() != types.ListKind {
-		t, ok, err := ev.instant(r, r.until)
-		return t, ok && ev.happened(t), err
-	}
-	v, err := ev.eval(r, r.until)
-	if err != nil {
-		return time.Time{}, false, err
-	}
-	if t, ok := londonTime(v); ok {
-		return t, ev.happened(t), nil
-	}
-	// By date: a plan ended at the review that started the chain (a date
-	// without a time, so midnight) still ends it.
 	startDate := calendar.Date(start)
-	t, ok, err := ev.firstWhere(r, v, func(t time.Time) bool { return !calendar.Date(t).Before(startDate) })
+	keep := func(t time.Time) bool { return !calendar.Date(t).Before(startDate) }
+	if r.until.ast.OutputType().Kind() == types.TimestampKind {
+		keep = func(time.Time) bool { return true }
+	}
+	t, ok, err := ev.firstOf(r, r.until, keep)
 	return t, ok && ev.happened(t), err
 }
 

@@ -695,3 +695,32 @@ rules:
 	assert.Equal(t, "2024-08-07", r.Due.Time.Format("2006-01-02"))
 	assert.Equal(t, "5 working days from Wed 31 Jul 2024 (IRD) is Wed 7 Aug 2024. Pending: no CPPM yet; 4 working days left.", r.Explanation)
 }
+
+// done: and until: may read a fact: an instant or a list of instants.
+func TestDoneAndUntilFromFacts(t *testing.T) {
+	src := `
+policy: facts-as-events
+title: Facts
+calendar: {region: england-and-wales}
+events: {icpc: An ICPC.}
+rules:
+  - id: visit-within-10-working-days
+    title: Visit within 10 working days of the ICPC
+    source: "Test"
+    from: first(events.icpc)
+    within: 10 working days
+    done: facts.visits
+`
+	p, err := rules.Compile([]byte(src))
+	require.NoError(t, err)
+	// ICPC Mon 15 Jan 2024: due Mon 29 Jan. A visit before it does not count.
+	c := &timescale.Case{ID: "F-3", Events: []timescale.Event{ev("icpc", "2024-01-15")},
+		Facts: map[string]any{"visits": []any{at("2024-01-10"), at("2024-01-24")}}}
+	r := result(t, evaluate(t, p, c, "2024-02-01"), "visit-within-10-working-days", 1)
+	assert.Equal(t, rules.Met, r.Status)
+	assert.Equal(t, at("2024-01-24"), r.Done)
+	c.Facts = map[string]any{"visits": at("2024-01-30")}
+	r = result(t, evaluate(t, p, c, "2024-02-01"), "visit-within-10-working-days", 1)
+	assert.Equal(t, rules.Late, r.Status)
+	assert.Equal(t, 1, r.WorkingDaysLate)
+}
