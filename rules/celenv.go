@@ -565,3 +565,49 @@ func newEnv(cal *calendar.Calendar) (*cel.Env, error) {
 	opts = append(opts, functions(cal)...)
 	return cel.NewEnv(opts...)
 }
+
+// pick is an expression of the form first(events.kind), last(events.kind),
+// nth(events.kind, n) or events.kind: the commonest anchors and deadlines.
+// Compile still parses and type-checks it as CEL; Evaluate reads the
+// answer straight from the case's sorted events, with the same meaning
+// (an absent instant when there is no such event).
+type pick struct {
+	kind int    // index of the event kind
+	fn   string // "first", "last", "nth" or "" for the list itself
+	n    int64  // for nth, 1-based
+}
+
+func (p *pick) eval(events *eventsValue) ref.Val {
+	if p.fn == "" {
+		return &events.lists[p.kind]
+	}
+	if e := p.event(events); e != nil {
+		return e.atVal()
+	}
+	return absent
+}
+
+// instant is eval for an instant, without making a CEL value.
+func (p *pick) instant(events *eventsValue) (time.Time, bool) {
+	if e := p.event(events); e != nil {
+		return e.e.At, true
+	}
+	return time.Time{}, false
+}
+
+func (p *pick) event(events *eventsValue) *eventValue {
+	items := events.lists[p.kind].items
+	i := -1
+	switch p.fn {
+	case "first":
+		i = 0
+	case "last":
+		i = len(items) - 1
+	case "nth":
+		i = int(p.n - 1)
+	}
+	if i < 0 || i >= len(items) {
+		return nil
+	}
+	return &items[i]
+}

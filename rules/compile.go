@@ -1,256 +1,382 @@
 package rules
 
+// This file: the third stage of compiling, from folded syntax to a Policy:
+// the options of Compile, the policy-level keys, and each rule's keys. The
+// expressions are compiled in compile_expr.go; nothing of the syntax is
+// kept in the Policy.
+
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
 	"cel.dev/cel-go/cel"
-	"cel.dev/cel-go/common/ast"
-	"cel.dev/cel-go/common/cost"
-	"cel.dev/cel-go/common/types"
-	"cel.dev/cel-go/common/types/ref"
-	"gopkg.in/yaml.v3"
 
+	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/internal/suggest"
+	"github.com/safeguarding/timescales/internal/yamlsrc"
 	"github.com/safeguarding/timescales/timescale"
 )
 
-// expr is one compiled CEL expression of a policy.
-type expr struct {
-	text  string
-	key   string // the key it was written under: "from", "variables.s47"
-	ast   *cel.Ast
-	prg   cel.Program
-	label string // the event kind it reads, in words, when it is first/last/nth(events.kind) or events.kind
-	pick  *pick  // set when the expression is one of those, to evaluate it without CEL
+// Option configures Compile.
+type Option func(*compileOptions)
+
+type compileOptions struct {
+	filename string
+	loader   Loader
+	calendar []calendar.Option
 }
 
-// pick is an expression of the form first(events.kind), last(events.kind),
-// nth(events.kind, n) or events.kind: the commonest anchors and deadlines.
-// Compile still parses and type-checks it as CEL; Evaluate reads the
-// answer straight from the case's sorted events, with the same meaning
-// (an absent instant when there is no such event).
-type pick struct {
-	kind int    // index of the event kind
-	fn   string // "first", "last", "nth" or "" for the list itself
-	n    int64  // for nth, 1-based
+// Loader returns the source of the policy with the given id, for extends:
+// its file name (for errors) and its YAML.
+type Loader func(id string) (filename string, src []byte, err error)
+
+// WithFilename names the policy file in errors.
+func WithFilename(name string) Option { return func(o *compileOptions) { o.filename = name } }
+
+// WithLoader sets how extends: finds a parent policy. The policies package
+// passes one that knows the shipped policies.
+func WithLoader(l Loader) Option { return func(o *compileOptions) { o.loader = l } }
+
+// WithCalendarOptions passes options to the policy's calendar beside the
+// policy file's own region, closures and working days: most usefully
+// calendar.WithGovUKFeed, so that a bank holiday announced after this
+// library was built is honoured.
+func WithCalendarOptions(opts ...calendar.Option) Option {
+	return func(o *compileOptions) { o.calendar = append(o.calendar, opts...) }
 }
 
-func (p *pick) eval(events *eventsValue) ref.Val {
-	if p.fn == "" {
-		return &events.lists[p.kind]
+// Compile reads a policy file and compiles every expression in it. Errors
+// are an ErrorList, each naming file, line, column, rule and key; all of a
+// file's problems are reported at once.
+func Compile(src []byte, opts ...Option) (*Policy, error) {
+	o := compileOptions{filename: "<policy>"}
+	for _, opt := range opts {
+		opt(&o)
 	}
-	if e := p.event(events); e != nil {
-		return e.atVal()
+	f, errs := resolve(o.filename, src, o.loader, nil)
+	if f == nil {
+		return nil, errs.sorted()
 	}
-	return absent
+	// Compile what could be read even when some of it could not, so that
+	// one pass reports every problem.
+	c := &compiler{errs: errs, file: f.file, calendar: o.calendar, afterAt: map[*rule]yamlsrc.Scalar{}}
+	p := c.policy(f)
+	if len(c.errs) > 0 {
+		return nil, c.errs.sorted()
+	}
+	return p, nil
 }
 
-// instant is eval for an instant, without making a CEL value.
-func (p *pick) instant(events *eventsValue) (time.Time, bool) {
-	if e := p.event(events); e != nil {
-		return e.e.At, true
-	}
-	return time.Time{}, false
+// compiler turns a folded policy into a Policy, collecting errors. What it
+// keeps of the syntax (where each after: was written) is thrown away with
+// it.
+type compiler struct {
+	errs     ErrorList
+	file     *yamlsrc.File
+	calendar []calendar.Option
+	afterAt  map[*rule]yamlsrc.Scalar
 }
 
-func (p *pick) event(events *eventsValue) *eventValue {
-	items := events.lists[p.kind].items
-	i := -1
-	switch p.fn {
-	case "first":
-		i = 0
-	case "last":
-		i = len(items) - 1
-	case "nth":
-		i = int(p.n - 1)
-	}
-	if i < 0 || i >= len(items) {
-		return nil
-	}
-	return &items[i]
+func (c *compiler) errorf(code Code, at yamlsrc.Scalar, rule, key, format string, args ...any) {
+	c.errs = append(c.errs, errorAt(c.file, at, code, rule, key, fmt.Sprintf(format, args...)))
 }
 
-// pickOf recognises the expressions pick evaluates.
-func pickOf(a *cel.Ast, kinds map[string]int) *pick {
-	e := a.NativeRep().Expr()
-	p := &pick{}
-	if e.Kind() == ast.CallKind {
-		call := e.AsCall()
-		args := call.Args()
-		switch {
-		case (call.FunctionName() == "first" || call.FunctionName() == "last") && len(args) == 1 && !call.IsMemberFunction():
-			p.fn = call.FunctionName()
-		case call.FunctionName() == "nth" && len(args) == 2 && !call.IsMemberFunction() &&
-			args[1].Kind() == ast.LiteralKind && args[1].AsLiteral().Type() == types.IntType:
-			p.fn, p.n = "nth", int64(args[1].AsLiteral().(types.Int))
-		default:
-			return nil
+func (c *compiler) policy(f *folded) *Policy {
+	sp := f.syntaxPolicy
+	top := sp.top
+	p := &Policy{
+		id: sp.policy.Value, title: sp.title.Value, source: sp.source.Value, extends: f.parentID,
+		eventKinds: map[string]int{}, varIndex: map[string]int{},
+	}
+	if !sp.policy.Set() {
+		c.errorf(CodeMissingKey, top, "", "policy", "missing: every policy file starts with policy: <id>")
+	} else if !kebab.MatchString(p.id) {
+		c.errorf(CodeName, sp.policy, "", "policy", "id %q must be kebab-case (a-z, 0-9 and single hyphens)", p.id)
+	}
+	if !sp.title.Set() || strings.TrimSpace(p.title) == "" {
+		c.errorf(CodeMissingKey, orAt(sp.title, top), "", "title", "missing: say whose timescales these are")
+	}
+	p.cal = c.calendarOf(sp)
+	p.counting = c.counting(sp.counting, "")
+	if sp.warnBefore.Set() {
+		p.warnBefore = c.period(sp.warnBefore, "", "warn_before")
+	}
+	for _, e := range sp.events {
+		p.events = append(p.events, EventKind{Kind: e.kind.Value, Description: e.description.Value})
+		p.eventKinds[e.kind.Value] = len(p.events) - 1
+		if strings.TrimSpace(e.description.Value) == "" {
+			c.errorf(CodeMissingKey, orAt(e.description, e.kind), "", "events."+e.kind.Value, "describe the event kind, so a practitioner knows which events to record as %s", e.kind.Value)
 		}
-		e = args[0]
 	}
-	if e.Kind() != ast.SelectKind || e.AsSelect().IsTestOnly() {
-		return nil
+
+	env, err := newEnv(p.cal)
+	if err != nil {
+		c.errorf(CodeCELType, top, "", "", "cannot build the expression environment: %v", err)
+		return p
 	}
-	sel := e.AsSelect()
-	if sel.Operand().Kind() != ast.IdentKind || sel.Operand().AsIdent() != "events" {
-		return nil
+	labels := map[string]string{} // a variable's event kind in words, for explanations
+	for _, v := range sp.variables {
+		if _, dup := p.varIndex[v.name.Value]; dup {
+			c.errorf(CodeName, v.name, "", "variables", "variable %q is defined twice", v.name.Value)
+			continue
+		}
+		x, out, errs := compileExpr(env, p.eventKinds, labels, v.expr, "", "variables."+v.name.Value, nil)
+		c.errs = append(c.errs, errs...)
+		if x == nil {
+			continue
+		}
+		p.varIndex[v.name.Value] = len(p.vars)
+		labels[v.name.Value] = x.label
+		p.vars = append(p.vars, &variable{name: v.name.Value, expr: x})
+		// Later variables and the rules may read this one as variables.name.
+		if next, err := env.Extend(cel.Variable("variables."+v.name.Value, out)); err == nil {
+			env = next
+		}
 	}
-	k, ok := kinds[sel.FieldName()]
-	if !ok {
-		return nil
+
+	ids := map[string]*rule{}
+	for _, sr := range sp.rules {
+		r := c.rule(env, p, labels, sr)
+		if r == nil {
+			continue
+		}
+		if _, dup := ids[r.info.ID]; dup {
+			c.errorf(CodeName, sr.key("id"), r.info.ID, "id", "rule id %q is used twice", r.info.ID)
+			continue
+		}
+		ids[r.info.ID] = r
+		r.index = len(p.rules)
+		p.rules = append(p.rules, r)
 	}
-	p.kind = k
+	c.link(p, ids)
 	return p
 }
 
-// rule is a compiled rule.
-type rule struct {
-	info       Rule
-	index      int // position in report order
-	when       *expr
-	from       *expr
-	done       *expr
-	unless     *expr
-	reason     string
-	extendedTo *expr
-	until      *expr
-	check      *expr
-	after      *rule
-	afterField field
-	conv       timescale.Convention
-	fromLabel  string
-	doneLabel  string
+// calendarOf builds the policy's calendar, reporting each bad date on its
+// own line.
+func (c *compiler) calendarOf(sp *syntaxPolicy) *calendar.Calendar {
+	region := calendar.EnglandAndWales
+	if sp.region.Set() {
+		region = calendar.Region(sp.region.Value)
+	} else {
+		c.errorf(CodeMissingKey, sp.top, "", "calendar.region", "missing: say %q, %q or %q", string(calendar.EnglandAndWales), string(calendar.Scotland), string(calendar.NorthernIreland))
+	}
+	closures := c.dates(sp.closures, "calendar.closures")
+	var workingDays []time.Time
+	for _, d := range sp.workingDays {
+		t, ok := c.date(d, "calendar.working_days")
+		if !ok {
+			continue
+		}
+		// Each day on its own, so that an error names its line.
+		if _, err := calendar.New(region, calendar.WithClosures(closures...), calendar.WithWorkingDays(t)); err != nil && region.Valid() {
+			c.errorf(CodeValue, d, "", "calendar.working_days", "%s", strings.TrimPrefix(err.Error(), "calendar: "))
+			continue
+		}
+		workingDays = append(workingDays, t)
+	}
+	opts := append([]calendar.Option{calendar.WithClosures(closures...), calendar.WithWorkingDays(workingDays...)}, c.calendar...)
+	cal, err := calendar.New(region, opts...)
+	switch {
+	case err != nil && !region.Valid():
+		c.errorf(CodeValue, sp.region, "", "calendar.region", "unknown region %q: say %q, %q or %q", sp.region.Value, string(calendar.EnglandAndWales), string(calendar.Scotland), string(calendar.NorthernIreland))
+	case err != nil:
+		c.errorf(CodeValue, sp.region, "", "calendar", "%s", strings.TrimPrefix(err.Error(), "calendar: "))
+	default:
+		return cal
+	}
+	cal, _ = calendar.New(calendar.EnglandAndWales)
+	return cal
 }
 
-func (c *compiler) rule(env *cel.Env, p *Policy, rr *rawRule) *rule {
-	id := rr.id.val
-	at := field{node: rr.node, src: rr.src}
-	if !rr.id.set() {
-		c.errorf(at, "", "id", "missing: every rule needs an id, in kebab-case")
+// dates reads a list of YYYY-MM-DD dates, reporting each that is not one.
+func (c *compiler) dates(list []yamlsrc.Scalar, key string) []time.Time {
+	var out []time.Time
+	for _, d := range list {
+		if t, ok := c.date(d, key); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (c *compiler) date(d yamlsrc.Scalar, key string) (time.Time, bool) {
+	t, dateOnly, err := timescale.ParseTime(d.Value)
+	if err != nil || !dateOnly {
+		c.errorf(CodeValue, d, "", key, "cannot read %q as a date (YYYY-MM-DD)", d.Value)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func orAt(s, fallback yamlsrc.Scalar) yamlsrc.Scalar {
+	if s.Set() {
+		return s
+	}
+	return fallback
+}
+
+func (c *compiler) counting(s yamlsrc.Scalar, rule string) timescale.Convention {
+	if !s.Set() {
+		return timescale.Convention{}
+	}
+	switch s.Value {
+	case "day0":
+		return timescale.Convention{}
+	case "inclusive":
+		return timescale.Convention{Inclusive: true}
+	}
+	c.errorf(CodeValue, s, rule, "counting", "want day0 (the start day is day 0) or inclusive (the start day is day 1), not %q", s.Value)
+	return timescale.Convention{}
+}
+
+func (c *compiler) period(s yamlsrc.Scalar, rule, key string) timescale.Period {
+	p, err := timescale.ParsePeriod(s.Value)
+	if err != nil {
+		c.errorf(CodePeriod, s, rule, key, "%s", err.Error())
+	}
+	return p
+}
+
+// rule compiles one rule.
+func (c *compiler) rule(env *cel.Env, p *Policy, labels map[string]string, sr *syntaxRule) *rule {
+	id := sr.key("id").Value
+	at := sr.at
+	if !sr.key("id").Set() {
+		c.errorf(CodeMissingKey, at, "", "id", "missing: every rule needs an id, in kebab-case")
 		return nil
 	}
 	if !kebab.MatchString(id) {
-		c.errorf(rr.id, id, "id", "must be kebab-case (a-z, 0-9 and single hyphens)")
+		c.errorf(CodeName, sr.key("id"), id, "id", "must be kebab-case (a-z, 0-9 and single hyphens)")
 	}
-	r := &rule{info: Rule{ID: id, Title: rr.title.val, Source: rr.source.val}, conv: p.counting, reason: rr.reason.val}
-	if !rr.title.set() || strings.TrimSpace(rr.title.val) == "" {
-		c.errorf(orAt(rr.title, rr.id), id, "title", "missing: say in words what must happen by when")
+	r := &rule{info: Rule{ID: id, Title: sr.key("title").Value, Source: sr.key("source").Value}, conv: p.counting, reason: sr.key("reason").Value}
+	if title := sr.key("title"); !title.Set() || strings.TrimSpace(title.Value) == "" {
+		c.errorf(CodeMissingKey, orAt(title, sr.key("id")), id, "title", "missing: say in words what must happen by when")
 	}
-	if !rr.source.set() || strings.TrimSpace(rr.source.val) == "" {
-		c.errorf(orAt(rr.source, rr.id), id, "source", "missing: quote the document and passage the rule comes from")
+	if source := sr.key("source"); !source.Set() || strings.TrimSpace(source.Value) == "" {
+		c.errorf(CodeMissingKey, orAt(source, sr.key("id")), id, "source", "missing: quote the document and passage the rule comes from")
 	}
 
 	kind := Deadline
-	switch {
-	case rr.kind.set():
-		kind = Kind(rr.kind.val)
+	switch k := sr.key("kind"); {
+	case k.Set():
+		kind = Kind(k.Value)
 		if kind != Deadline && kind != Recurring && kind != Check {
-			c.errorf(rr.kind, id, "kind", "want deadline, recurring or check, not %q", rr.kind.val)
+			c.errorf(CodeValue, k, id, "kind", "want deadline, recurring or check, not %q", k.Value)
 			return nil
 		}
-	case rr.check.set():
+	case sr.key("check").Set():
 		kind = Check
-	case rr.every.set():
+	case sr.key("every").Set():
 		kind = Recurring
 	}
 	r.info.Kind = kind
 
-	// Keys that do not belong to the kind.
-	allowed := map[Kind][]string{
-		Deadline:  {"when", "from", "after", "within", "before", "done", "unless", "reason", "extended_to", "roll", "counting"},
-		Recurring: {"when", "from", "after", "every", "done", "until", "roll", "counting"},
-		Check:     {"when", "check"},
-	}[kind]
-	for name, f := range map[string]field{
-		"when": rr.when, "from": rr.from, "after": rr.after, "within": rr.within, "before": rr.before,
-		"done": rr.done, "unless": rr.unless, "reason": rr.reason, "extended_to": rr.extendedTo, "roll": rr.roll,
-		"every": rr.every, "until": rr.until, "check": rr.check, "counting": rr.counting,
-	} {
-		if f.set() && !contains(allowed, name) {
-			c.errorf(f, id, name, "a %s rule has no %s (it takes %s)", kind, name, strings.Join(allowed, ", "))
+	// Keys that do not belong to the kind, and keys of a group given
+	// together.
+	var allowed []string
+	for _, s := range keysOf(kind) {
+		allowed = append(allowed, s.name)
+	}
+	given := map[string]string{} // group -> the first key of it given
+	for _, s := range ruleSchema {
+		v := sr.key(s.name)
+		if !v.Set() {
+			continue
 		}
+		if !belongs(s.name, kind) {
+			c.errorf(CodeKeyConflict, v, id, s.name, "a %s rule has no %s (it takes %s)", kind, s.name, strings.Join(allowed, ", "))
+			continue
+		}
+		if s.group == "" {
+			continue
+		}
+		if first, dup := given[s.group]; dup {
+			c.errorf(CodeKeyConflict, v, id, s.name, "give %s: or %s:, not both", first, s.name)
+			continue
+		}
+		given[s.group] = s.name
+	}
+	expr := func(key string) *expr {
+		v := sr.key(key)
+		if !v.Set() || !belongs(key, kind) {
+			return nil
+		}
+		x, _, errs := compileExpr(env, p.eventKinds, labels, v, id, key, spec(key).want[kind])
+		c.errs = append(c.errs, errs...)
+		return x
 	}
 
-	if rr.when.set() {
-		r.when = c.expr(env, p, rr.when, id, "when", []want{wantBool})
+	r.when = expr("when")
+	if v := sr.key("counting"); v.Set() && belongs("counting", kind) {
+		r.conv = c.counting(v, id)
 	}
-	if rr.counting.set() {
-		r.conv = c.counting(rr.counting, id)
-	}
-	if rr.roll.set() {
-		switch rr.roll.val {
+	if v := sr.key("roll"); v.Set() && belongs("roll", kind) {
+		switch v.Value {
 		case "none":
 		case "forward":
 			r.conv.Roll = timescale.RollForward
 		case "backward":
 			r.conv.Roll = timescale.RollBackward
 		default:
-			c.errorf(rr.roll, id, "roll", "want forward (to the next working day), backward (to the previous one) or none, not %q", rr.roll.val)
+			c.errorf(CodeValue, v, id, "roll", "want forward (to the next working day), backward (to the previous one) or none, not %q", v.Value)
 		}
 	}
 
 	switch kind {
 	case Check:
-		if !rr.check.set() {
-			c.errorf(at, id, "check", "missing: a check rule needs check: <a CEL condition that must hold>")
+		if !sr.key("check").Set() {
+			c.errorf(CodeMissingKey, at, id, "check", "missing: a check rule needs check: <a CEL condition that must hold>")
 			return r
 		}
-		r.check = c.expr(env, p, rr.check, id, "check", []want{wantBool})
+		r.check = expr("check")
 		return r
 	case Deadline:
+		within, before := sr.key("within"), sr.key("before")
 		switch {
-		case rr.within.set() && rr.before.set():
-			c.errorf(rr.before, id, "before", "give within: or before:, not both")
-		case rr.within.set():
-			r.info.Period = c.period(rr.within, id, "within")
-		case rr.before.set():
-			r.info.Period = c.period(rr.before, id, "before")
+		case within.Set() && before.Set():
+			// Reported above.
+		case within.Set():
+			r.info.Period = c.period(within, id, "within")
+		case before.Set():
+			r.info.Period = c.period(before, id, "before")
 			r.info.Before = true
 		default:
-			c.errorf(at, id, "within", "missing: a deadline rule needs within: <period> or before: <period>")
+			c.errorf(CodeMissingKey, at, id, "within", "missing: a deadline rule needs within: <period> or before: <period>")
 		}
-		if rr.unless.set() {
-			r.unless = c.expr(env, p, rr.unless, id, "unless", []want{wantBool})
+		r.unless = expr("unless")
+		if reason := sr.key("reason"); reason.Set() && !sr.key("unless").Set() {
+			c.errorf(CodeKeyConflict, reason, id, "reason", "reason: explains an unless: exception; this rule has none")
 		}
-		if rr.reason.set() && !rr.unless.set() {
-			c.errorf(rr.reason, id, "reason", "reason: explains an unless: exception; this rule has none")
+		r.extendedTo = expr("extended_to")
+		if !sr.key("done").Set() {
+			c.errorf(CodeMissingKey, at, id, "done", "missing: say what meets the deadline, e.g. done: events.icpc")
 		}
-		if rr.extendedTo.set() {
-			r.extendedTo = c.expr(env, p, rr.extendedTo, id, "extended_to", []want{wantTimestamp})
-		}
-		if !rr.done.set() {
-			c.errorf(at, id, "done", "missing: say what meets the deadline, e.g. done: events.icpc")
-		} else {
-			r.done = c.expr(env, p, rr.done, id, "done", []want{wantTimestamp, wantList})
-		}
+		r.done = expr("done")
 	case Recurring:
-		if !rr.every.set() {
-			c.errorf(at, id, "every", "missing: a recurring rule needs every: <period>")
+		if every := sr.key("every"); !every.Set() {
+			c.errorf(CodeMissingKey, at, id, "every", "missing: a recurring rule needs every: <period>")
 		} else {
-			r.info.Period = c.period(rr.every, id, "every")
+			r.info.Period = c.period(every, id, "every")
 		}
-		if !rr.done.set() {
-			c.errorf(at, id, "done", "missing: say which events meet each occurrence, e.g. done: events.rcpc")
-		} else {
-			r.done = c.expr(env, p, rr.done, id, "done", []want{wantList})
+		if !sr.key("done").Set() {
+			c.errorf(CodeMissingKey, at, id, "done", "missing: say which events meet each occurrence, e.g. done: events.rcpc")
 		}
-		if rr.until.set() {
-			r.until = c.expr(env, p, rr.until, id, "until", []want{wantTimestamp, wantList})
-		}
+		r.done = expr("done")
+		r.until = expr("until")
 	}
+	from, after := sr.key("from"), sr.key("after")
 	switch {
-	case rr.from.set() && rr.after.set():
-		c.errorf(rr.after, id, "after", "give from: or after:, not both")
-	case rr.from.set():
-		r.from = c.expr(env, p, rr.from, id, "from", []want{wantTimestamp})
-	case rr.after.set():
-		r.afterField = rr.after
-		r.info.After = rr.after.val
+	case from.Set() && after.Set():
+		// Reported above.
+	case from.Set():
+		r.from = expr("from")
+	case after.Set():
+		c.afterAt[r] = after
+		r.info.After = after.Value
 	default:
-		c.errorf(at, id, "from", "missing: say where the period starts, with from: <CEL instant> or after: <rule id>")
+		c.errorf(CodeMissingKey, at, id, "from", "missing: say where the period starts, with from: <CEL instant> or after: <rule id>")
 	}
 	if r.from != nil {
 		r.fromLabel = r.from.label
@@ -264,6 +390,10 @@ func (c *compiler) rule(env *cel.Env, p *Policy, rr *rawRule) *rule {
 // link resolves after: references, orders rules so each follows the rule
 // it is after, and reports unknown ids and cycles.
 func (c *compiler) link(p *Policy, ids map[string]*rule) {
+	var known []string
+	for _, r := range p.rules {
+		known = append(known, r.info.ID)
+	}
 	for _, r := range p.rules {
 		if r.info.After == "" {
 			continue
@@ -272,16 +402,12 @@ func (c *compiler) link(p *Policy, ids map[string]*rule) {
 		switch {
 		case !ok:
 			msg := fmt.Sprintf("no rule %q in this policy", r.info.After)
-			var known []string
-			for id := range ids {
-				known = append(known, id)
-			}
 			if s := suggest.Nearest(r.info.After, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
-			c.errorf(r.afterField, r.info.ID, "after", "%s", msg)
+			c.errorf(CodeAfter, c.afterAt[r], r.info.ID, "after", "%s", msg)
 		case parent.info.Kind == Check:
-			c.errorf(r.afterField, r.info.ID, "after", "rule %q is a check; after: names a deadline or recurring rule", parent.info.ID)
+			c.errorf(CodeAfter, c.afterAt[r], r.info.ID, "after", "rule %q is a check; after: names a deadline or recurring rule", parent.info.ID)
 		default:
 			r.after = parent
 			if r.fromLabel == "" {
@@ -302,7 +428,7 @@ func (c *compiler) link(p *Policy, ids map[string]*rule) {
 		case visited:
 			return
 		case visiting:
-			c.errorf(r.afterField, r.info.ID, "after", "rules follow each other in a cycle: %s", strings.Join(append(path, r.info.ID), " -> "))
+			c.errorf(CodeAfter, c.afterAt[r], r.info.ID, "after", "rules follow each other in a cycle: %s", strings.Join(append(path, r.info.ID), " -> "))
 			return
 		}
 		state[r] = visiting
@@ -325,188 +451,3 @@ func (c *compiler) link(p *Policy, ids map[string]*rule) {
 		}
 	}
 }
-
-// expr parses, type-checks and plans one CEL expression.
-func (c *compiler) expr(env *cel.Env, p *Policy, f field, rule, key string, wants []want) *expr {
-	if strings.TrimSpace(f.val) == "" {
-		c.errorf(f, rule, key, "empty expression")
-		return nil
-	}
-	checked, iss := env.Compile(f.val)
-	if iss != nil && iss.Err() != nil {
-		for _, e := range iss.Errors() {
-			line, col := exprPosition(f, e.Location.Line(), e.Location.Column())
-			c.errorAt(f, line, col, rule, key, e.Message)
-		}
-		return nil
-	}
-	out := checked.OutputType()
-	ok := len(wants) == 0 // a variable may be of any type
-	for _, w := range wants {
-		ok = ok || w.accepts(out)
-	}
-	if !ok {
-		names := make([]string, len(wants))
-		for i, w := range wants {
-			names[i] = "a " + w.String()
-		}
-		c.errorf(f, rule, key, "the expression gives %s, but %s wants %s", withArticle(cel.FormatCELType(out)), key, strings.Join(names, " or "))
-		return nil
-	}
-	x := &expr{text: f.val, key: key, ast: checked, label: eventLabel(checked, p.varLabels)}
-	native := checked.NativeRep()
-	bad := false
-	ast.PreOrderVisit(native.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
-		if e.Kind() != ast.SelectKind {
-			return
-		}
-		sel := e.AsSelect()
-		if sel.Operand().Kind() != ast.IdentKind || sel.Operand().AsIdent() != "events" {
-			return
-		}
-		if kind := sel.FieldName(); !hasKind(p.eventKinds, kind) {
-			// CEL places a selection at its dot; point at the kind after it.
-			loc := native.SourceInfo().GetStartLocation(e.ID())
-			line, col := exprPosition(f, loc.Line(), loc.Column()+1)
-			c.errorAt(f, line, col, rule, key, fmt.Sprintf("event kind %q is not declared in the policy's events:", kind))
-			bad = true
-		}
-	}))
-	if bad {
-		return nil
-	}
-	est, err := env.EstimateCost(checked, sizeEstimator{})
-	if err == nil && est.Max > CostLimit {
-		cost := fmt.Sprintf("could cost up to %d units", est.Max)
-		if est.Max == math.MaxUint64 {
-			cost = "has no bound on its cost"
-		}
-		c.errorf(f, rule, key, "the expression %s for a case of up to %d events of a kind (or items in a value), over the limit of %d; look for a loop inside a loop", cost, MaxListSize, CostLimit)
-		return nil
-	}
-	prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize))
-	if err != nil {
-		c.errorf(f, rule, key, "cannot plan the expression: %v", err)
-		return nil
-	}
-	x.prg = prg
-	x.pick = pickOf(checked, p.eventKinds)
-	return x
-}
-
-func (c *compiler) errorAt(f field, line, col int, rule, key, msg string) {
-	e := &Error{Rule: rule, Key: key, Msg: msg, Line: line, Column: col}
-	if f.src != nil {
-		e.File = f.src.name
-		e.Source = f.src.line(line)
-	}
-	c.errs = append(c.errs, e)
-}
-
-// exprPosition maps a position inside an expression (CEL's 1-based line
-// and 0-based column) to the policy file's line and 1-based column.
-func exprPosition(f field, line, col int) (int, int) {
-	n := f.node
-	if n == nil {
-		return 0, 0
-	}
-	switch n.Style {
-	case yaml.LiteralStyle, yaml.FoldedStyle:
-		// The text starts on the line after the | or >, at the block's
-		// indentation, which its first line sets.
-		first := f.src.line(n.Line + 1)
-		indent := len(first) - len(strings.TrimLeft(first, " "))
-		return n.Line + line, indent + col + 1
-	}
-	start := n.Column
-	if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
-		start++
-	}
-	// A flow scalar over several lines reaches CEL as one line (YAML folds
-	// each line break into a space), so walk the file's lines to find the
-	// column; a position at the very end stays on the last line.
-	l, consumed := n.Line, 0
-	for {
-		src := f.src.line(l)
-		room := len(src) - (start - 1)
-		if col < room || consumed+room >= len(f.val) || l >= len(f.src.lines) {
-			return l, start + col
-		}
-		col -= room + 1
-		consumed += room + 1
-		l++
-		next := f.src.line(l)
-		start = len(next) - len(strings.TrimLeft(next, " ")) + 1
-	}
-}
-
-// eventLabel returns the event kind an expression reads, in words, when it
-// is first/last/nth(events.kind) or events.kind itself, possibly filtered or
-// mapped (events.rcpc.filter(e, ...)), or a variable that is one of those
-// (varLabels holds the variables' labels).
-func eventLabel(a *cel.Ast, varLabels map[string]string) string {
-	e := a.NativeRep().Expr()
-	if e.Kind() == ast.IdentKind {
-		if name, ok := strings.CutPrefix(e.AsIdent(), "variables."); ok {
-			return varLabels[name]
-		}
-	}
-	if e.Kind() == ast.CallKind {
-		call := e.AsCall()
-		switch call.FunctionName() {
-		case "first", "last", "nth":
-			if len(call.Args()) > 0 {
-				e = call.Args()[0]
-			}
-		}
-	}
-	for e.Kind() == ast.ComprehensionKind {
-		e = e.AsComprehension().IterRange()
-	}
-	if e.Kind() == ast.SelectKind {
-		sel := e.AsSelect()
-		if sel.Operand().Kind() == ast.IdentKind && sel.Operand().AsIdent() == "events" {
-			return KindWords(sel.FieldName())
-		}
-	}
-	return ""
-}
-
-// KindWords writes an event kind in words: strategy_discussion is
-// "strategy discussion", icpc is "ICPC", cp_plan_end is "CP plan end",
-// s47_started is "s47 started".
-func KindWords(kind string) string {
-	parts := strings.Split(kind, "_")
-	for i, w := range parts {
-		switch w {
-		case "icpc", "rcpc", "cp", "ird", "cppm", "cin", "cla", "rcppm":
-			parts[i] = strings.ToUpper(w)
-		}
-	}
-	return strings.Join(parts, " ")
-}
-
-// sizeEstimator bounds every list and map a policy reads at MaxListSize.
-type sizeEstimator struct{}
-
-func (sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
-	switch n.Type().Kind() {
-	case types.ListKind, types.MapKind, types.StringKind, types.BytesKind, types.DynKind:
-		return &cost.SizeEstimate{Min: 0, Max: MaxListSize}
-	}
-	return nil
-}
-
-func (sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
-	return nil
-}
-
-// withArticle writes "an int", "a bool".
-func withArticle(s string) string {
-	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
-		return "an " + s
-	}
-	return "a " + s
-}
-
-func hasKind(kinds map[string]int, k string) bool { _, ok := kinds[k]; return ok }

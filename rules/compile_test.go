@@ -2,16 +2,19 @@ package rules_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/safeguarding/timescales/internal/golden"
 	"github.com/safeguarding/timescales/rules"
+	"github.com/safeguarding/timescales/timescale"
 )
 
 // TestCompileErrors compiles each bad policy in testdata/errors and
@@ -96,4 +99,99 @@ func FuzzCompile(f *testing.F) {
 		// A policy that compiles evaluates any case without panicking.
 		_, _ = p.Evaluate(twentyEventCase(), at("2024-07-01"))
 	})
+}
+
+// TestCompileErrorCodes gives the machine-readable code of every error of
+// the golden error files, one line each, so a tool that acts on codes sees
+// a reviewed diff when a code changes.
+func TestCompileErrorCodes(t *testing.T) {
+	files, err := filepath.Glob("testdata/errors/*.yaml")
+	require.NoError(t, err)
+	var out strings.Builder
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		require.NoError(t, err)
+		_, err = rules.Compile(src, rules.WithFilename(path), rules.WithLoader(testLoader))
+		var list rules.ErrorList
+		require.ErrorAs(t, err, &list)
+		for _, e := range list {
+			require.NotEmpty(t, e.Code, "%s has no code", e.Summary())
+			fmt.Fprintf(&out, "%s %s\n", e.Position(), e.Code)
+		}
+	}
+	golden.Check(t, "testdata/errors/codes.golden", []byte(out.String()))
+}
+
+// TestPolicyAliasesAndMergeKeys: a policy may share keys between rules with
+// an anchor and a merge key, as a case file may; it compiles to the same
+// rules as the policy written out in full.
+func TestPolicyAliasesAndMergeKeys(t *testing.T) {
+	shared := `policy: merged
+title: Shared keys
+calendar: {region: england-and-wales}
+events:
+  icpc: An initial child protection conference.
+  core_group: A core group meeting.
+  rcpc: A review conference.
+rules:
+  - &from-icpc
+    id: first-core-group
+    title: First core group within 10 working days of the ICPC
+    source: "Working Together"
+    from: first(events.icpc)
+    within: 10 working days
+    done: events.core_group
+  - <<: *from-icpc
+    id: first-review
+    title: First review within 3 months of the ICPC
+    within: 3 months
+    done: events.rcpc
+`
+	full := `policy: merged
+title: Shared keys
+calendar: {region: england-and-wales}
+events:
+  icpc: An initial child protection conference.
+  core_group: A core group meeting.
+  rcpc: A review conference.
+rules:
+  - id: first-core-group
+    title: First core group within 10 working days of the ICPC
+    source: "Working Together"
+    from: first(events.icpc)
+    within: 10 working days
+    done: events.core_group
+  - id: first-review
+    title: First review within 3 months of the ICPC
+    source: "Working Together"
+    from: first(events.icpc)
+    within: 3 months
+    done: events.rcpc
+`
+	a, err := rules.Compile([]byte(shared), rules.WithFilename("shared.yaml"))
+	require.NoError(t, err)
+	b, err := rules.Compile([]byte(full), rules.WithFilename("full.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, b.Rules(), a.Rules())
+	// ICPC Mon 4 Mar 2024: core group due Mon 18 Mar (10 working days),
+	// review due Tue 4 Jun (3 months).
+	c := &timescale.Case{ID: "M-1", Events: []timescale.Event{ev("icpc", "2024-03-04")}}
+	ra, rb := evaluate(t, a, c, "2024-03-05"), evaluate(t, b, c, "2024-03-05")
+	assert.Equal(t, rb.Results, ra.Results)
+	assert.Equal(t, "2024-03-18", result(t, ra, "first-core-group", 1).Due.Time.Format(time.DateOnly))
+	assert.Equal(t, "2024-06-04", result(t, ra, "first-review", 1).Due.Time.Format(time.DateOnly))
+
+	// A merge key that brings in a key the rule also gives keeps the rule's
+	// own; a key given twice outright is an error naming both lines.
+	_, err = rules.Compile([]byte(strings.Replace(full, "    within: 3 months\n", "    within: 3 months\n    within: 4 months\n", 1)), rules.WithFilename("twice.yaml"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "twice.yaml:20:5: rule first-review: within: duplicate key (first at line 19)")
+}
+
+// TestDocMatchesSchema: the table of each kind's keys in doc.go is the one
+// the rule schema gives.
+func TestDocMatchesSchema(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	require.NoError(t, err)
+	assert.Contains(t, string(doc), rules.KindTableForTest())
 }

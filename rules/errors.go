@@ -1,9 +1,55 @@
 package rules
 
+// This file: the errors of compiling and of evaluating.
+
 import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/safeguarding/timescales/internal/yamlsrc"
+)
+
+// Code is a machine-readable class of compile error, for tools that act on
+// errors without reading their words (an editor that underlines a bad
+// period, a service that counts unknown keys).
+type Code string
+
+// The codes of compile errors.
+const (
+	// CodeYAML: the file is not one YAML document, a value has the wrong
+	// shape (a list where one value goes), a key is given twice, or the
+	// file spends too much of the reading budget.
+	CodeYAML Code = "yaml"
+	// CodeUnknownKey: a key the format does not know.
+	CodeUnknownKey Code = "unknown-key"
+	// CodeMissingKey: a required key is absent.
+	CodeMissingKey Code = "missing-key"
+	// CodeKeyConflict: a key that does not belong to the rule's kind, two
+	// keys of which only one may be given, or reason: without unless:.
+	CodeKeyConflict Code = "key-conflict"
+	// CodeName: a policy id, rule id, event kind or variable name that is
+	// not written as it must be, or is used twice.
+	CodeName Code = "bad-name"
+	// CodeValue: a value that is not one of those allowed: a region, a
+	// date, counting:, roll:, kind:, a working day.
+	CodeValue Code = "bad-value"
+	// CodePeriod: a period that cannot be read.
+	CodePeriod Code = "bad-period"
+	// CodeAfter: after: naming no rule, a check, or a circle of rules.
+	CodeAfter Code = "bad-after"
+	// CodeExtends: extends: or disable: that cannot be followed.
+	CodeExtends Code = "extends"
+	// CodeCELSyntax: an expression that cannot be parsed.
+	CodeCELSyntax Code = "cel-syntax"
+	// CodeCELType: an expression that reads an unknown name, calls a
+	// function with the wrong types, or gives the wrong type for its key.
+	CodeCELType Code = "cel-type"
+	// CodeEventKind: an expression reads an event kind the policy does not
+	// declare.
+	CodeEventKind Code = "undeclared-event-kind"
+	// CodeCost: an expression that could cost too much.
+	CodeCost Code = "cost"
 )
 
 // Error is one problem in a policy file, with where it is.
@@ -15,11 +61,38 @@ type Error struct {
 	Key    string // the key whose value is wrong ("within", "calendar.region")
 	Msg    string
 	Source string // the text of the line, for the caret display
+	Code   Code   // the class of problem
+}
+
+// errorAt makes an Error at a located value of file (at's own file when it
+// has one, so a parent policy's problems name the parent's file).
+func errorAt(file *yamlsrc.File, at yamlsrc.Scalar, code Code, rule, key, msg string) *Error {
+	if f := at.File(); f != nil {
+		file = f
+	}
+	e := &Error{Rule: rule, Key: key, Msg: msg, Code: code, Line: at.Line, Column: at.Column}
+	if file != nil {
+		e.File = file.Name
+		e.Source = file.Line(at.Line)
+	}
+	return e
 }
 
 // Error prints the problem as a compiler does, "file:line:column: rule ID:
 // key: message", then the source line and a caret under the column.
 func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Summary())
+	if e.Source != "" && e.Column > 0 {
+		src := strings.ReplaceAll(e.Source, "\t", " ")
+		fmt.Fprintf(&b, "\n | %s\n | %s^", src, strings.Repeat(".", e.Column-1))
+	}
+	return b.String()
+}
+
+// Summary returns the problem on one line, "file:line:column: rule ID: key:
+// message", without the source line and caret.
+func (e *Error) Summary() string {
 	var b strings.Builder
 	b.WriteString(e.Position())
 	b.WriteString(": ")
@@ -33,10 +106,6 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Msg)
-	if e.Source != "" && e.Column > 0 {
-		src := strings.ReplaceAll(e.Source, "\t", " ")
-		fmt.Fprintf(&b, "\n | %s\n | %s^", src, strings.Repeat(".", e.Column-1))
-	}
 	return b.String()
 }
 

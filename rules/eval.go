@@ -413,7 +413,7 @@ func (ev *evaluation) doneFor(r *rule, from time.Time) (time.Time, bool, error) 
 // or instants, and returns the instant, or the earliest of the list, for
 // which keep is true.
 func (ev *evaluation) firstOf(r *rule, x *expr, keep func(time.Time) bool) (time.Time, bool, error) {
-	if k := x.ast.OutputType().Kind(); k != types.ListKind && k != types.DynKind {
+	if x.shape != shapeList && x.shape != shapeDyn {
 		t, ok, err := ev.instant(r, x)
 		return t, ok && keep(t), err
 	}
@@ -693,7 +693,7 @@ func (ev *evaluation) untilFor(r *rule, start time.Time) (time.Time, bool, error
 	}
 	startDate := calendar.Date(start)
 	keep := func(t time.Time) bool { return !calendar.Date(t).Before(startDate) }
-	if r.until.ast.OutputType().Kind() == types.TimestampKind {
+	if r.until.shape == shapeInstant {
 		keep = func(time.Time) bool { return true }
 	}
 	t, ok, err := ev.firstOf(r, r.until, keep)
@@ -865,4 +865,18 @@ func appendDaysOff(b []byte, hs []calendar.Holiday) []byte {
 		b = append(b, m.String()[:3]...)
 	}
 	return b
+}
+
+// KindWords writes an event kind in words: strategy_discussion is
+// "strategy discussion", icpc is "ICPC", cp_plan_end is "CP plan end",
+// s47_started is "s47 started".
+func KindWords(kind string) string {
+	parts := strings.Split(kind, "_")
+	for i, w := range parts {
+		switch w {
+		case "icpc", "rcpc", "cp", "ird", "cppm", "cin", "cla", "rcppm":
+			parts[i] = strings.ToUpper(w)
+		}
+	}
+	return strings.Join(parts, " ")
 }

@@ -1,0 +1,135 @@
+package yamlsrc
+
+// This file: decoding a file's text into one YAML document.
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ErrorKind says what kind of problem a decoding Error is.
+type ErrorKind int
+
+// The kinds of decoding problem.
+const (
+	// Syntax: the text is not YAML.
+	Syntax ErrorKind = iota
+	// Empty: the file holds no document, or a document with no value.
+	Empty
+	// SecondDocument: the file holds a second document after the first.
+	SecondDocument
+)
+
+// Error is a file that cannot be decoded as one YAML document.
+type Error struct {
+	Kind ErrorKind
+	// Line and Column are where the problem is, from 1; 0 when not known.
+	Line, Column int
+	// Msg is yaml.v3's description of a syntax error, without its
+	// "yaml: line N:" prefix; empty for the other kinds.
+	Msg string
+}
+
+func (e *Error) Error() string {
+	switch e.Kind {
+	case Empty:
+		return "the file is empty"
+	case SecondDocument:
+		return "a second YAML document"
+	}
+	if e.Line > 0 {
+		return "line " + strconv.Itoa(e.Line) + ": " + e.Msg
+	}
+	return e.Msg
+}
+
+// syntaxLine picks the line out of a yaml.v3 syntax error.
+var syntaxLine = regexp.MustCompile(`(?s)^yaml: line (\d+): (.*)$`)
+
+// Decode reads the one YAML document in data and returns its top value,
+// with an alias at the top resolved. It fails with an *Error when data is
+// not YAML, holds no value, or holds a second document (even a broken one:
+// nothing after the first document is ignored).
+func Decode(data []byte) (*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &Error{Kind: Empty}
+		}
+		return nil, syntaxError(err)
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		return nil, &Error{Kind: SecondDocument, Line: next.Line, Column: next.Column}
+	case !errors.Is(err, io.EOF):
+		return nil, syntaxError(err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, &Error{Kind: Empty}
+	}
+	top := Resolve(doc.Content[0])
+	if top == nil || IsNull(top) {
+		return nil, &Error{Kind: Empty}
+	}
+	return top, nil
+}
+
+func syntaxError(err error) *Error {
+	msg := err.Error()
+	if m := syntaxLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &Error{Kind: Syntax, Line: line, Msg: m[2]}
+	}
+	return &Error{Kind: Syntax, Msg: strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// Resolve follows aliases to the node they name (at most 100 in a row).
+func Resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// IsNull reports whether n is a null scalar (~, null, or nothing).
+func IsNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// Describe says what kind of value n is, for messages: "a mapping", "a
+// list", "null", "true", "the number 3", "the string \"x\"", "the date
+// 2024-03-04".
+func Describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return "null"
+		case "!!bool":
+			return n.Value
+		case "!!int", "!!float":
+			return "the number " + n.Value
+		case "!!str":
+			return "the string " + strconv.Quote(n.Value)
+		case "!!timestamp":
+			return "the date " + n.Value
+		default:
+			return strconv.Quote(n.Value)
+		}
+	}
+	return "an unknown value"
+}

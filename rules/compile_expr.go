@@ -1,0 +1,266 @@
+package rules
+
+// This file: compiling one CEL expression of a policy: parse, type-check
+// against the key's wanted type, check the event kinds it reads and its
+// cost, and plan it. It is a plain function of the environment and the
+// located text, so it knows nothing of rules or YAML.
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/cost"
+	"cel.dev/cel-go/common/types"
+
+	"github.com/safeguarding/timescales/internal/yamlsrc"
+)
+
+// expr is one compiled CEL expression of a policy. It keeps no syntax:
+// what evaluation needs of the checked expression (its shape, the event it
+// names, whether it is a plain pick) is worked out here, once.
+type expr struct {
+	text  string
+	key   string // the key it was written under: "from", "variables.s47"
+	prg   cel.Program
+	shape exprShape
+	label string // the event kind it reads, in words, when it is first/last/nth(events.kind) or events.kind
+	pick  *pick  // set when the expression is one of those, to evaluate it without CEL
+}
+
+// exprShape is what an expression's type says about its value.
+type exprShape int
+
+const (
+	shapeOther   exprShape = iota // bool, int, ...
+	shapeInstant                  // a timestamp
+	shapeList                     // a list
+	shapeDyn                      // decided by the case (a fact)
+)
+
+func shapeOf(t *cel.Type) exprShape {
+	switch t.Kind() {
+	case types.TimestampKind:
+		return shapeInstant
+	case types.ListKind:
+		return shapeList
+	case types.DynKind:
+		return shapeDyn
+	}
+	return shapeOther
+}
+
+// want is the CEL type an expression must have.
+type want int
+
+const (
+	wantBool want = iota
+	wantTimestamp
+	wantList
+)
+
+func (w want) String() string {
+	return [...]string{"bool (true or false)", "timestamp (an instant)", "list (of events or timestamps)"}[w]
+}
+
+func (w want) accepts(t *cel.Type) bool {
+	if t.Kind() == types.DynKind {
+		return true
+	}
+	switch w {
+	case wantBool:
+		return t.Kind() == types.BoolKind
+	case wantTimestamp:
+		return t.Kind() == types.TimestampKind
+	case wantList:
+		if t.Kind() != types.ListKind {
+			return false
+		}
+		// A list of events (maps) or of timestamps; the case decides a
+		// list of dyn.
+		switch elem := t.Parameters(); {
+		case len(elem) != 1:
+			return true
+		default:
+			switch elem[0].Kind() {
+			case types.TimestampKind, types.MapKind, types.DynKind, types.TypeParamKind, types.AnyKind:
+				return true
+			}
+			return false
+		}
+	}
+	return true
+}
+
+// compileExpr parses, type-checks and plans one CEL expression written as
+// s under key (of rule, "" for a variable). kinds are the policy's event
+// kinds, labels the words of the variables compiled so far. With wants
+// given, the expression must give one of those types. It returns the
+// expression and its type, or nil and the errors found.
+func compileExpr(env *cel.Env, kinds map[string]int, labels map[string]string, s yamlsrc.Scalar, rule, key string, wants []want) (*expr, *cel.Type, ErrorList) {
+	var errs ErrorList
+	errorf := func(code Code, at yamlsrc.Scalar, format string, args ...any) {
+		errs = append(errs, errorAt(nil, at, code, rule, key, fmt.Sprintf(format, args...)))
+	}
+	inside := func(line, col int) yamlsrc.Scalar {
+		at := s
+		at.Line, at.Column = s.At(line, col)
+		return at
+	}
+	if strings.TrimSpace(s.Value) == "" {
+		errorf(CodeCELSyntax, s, "empty expression")
+		return nil, nil, errs
+	}
+	parsed, iss := env.Parse(s.Value)
+	if iss != nil && iss.Err() != nil {
+		for _, e := range iss.Errors() {
+			errorf(CodeCELSyntax, inside(e.Location.Line(), e.Location.Column()), "%s", e.Message)
+		}
+		return nil, nil, errs
+	}
+	checked, iss := env.Check(parsed)
+	if iss != nil && iss.Err() != nil {
+		for _, e := range iss.Errors() {
+			errorf(CodeCELType, inside(e.Location.Line(), e.Location.Column()), "%s", e.Message)
+		}
+		return nil, nil, errs
+	}
+	out := checked.OutputType()
+	ok := len(wants) == 0 // a variable may be of any type
+	for _, w := range wants {
+		ok = ok || w.accepts(out)
+	}
+	if !ok {
+		names := make([]string, len(wants))
+		for i, w := range wants {
+			names[i] = "a " + w.String()
+		}
+		errorf(CodeCELType, s, "the expression gives %s, but %s wants %s", withArticle(cel.FormatCELType(out)), key, strings.Join(names, " or "))
+		return nil, nil, errs
+	}
+	native := checked.NativeRep()
+	ast.PreOrderVisit(native.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		if e.Kind() != ast.SelectKind {
+			return
+		}
+		sel := e.AsSelect()
+		if sel.Operand().Kind() != ast.IdentKind || sel.Operand().AsIdent() != "events" {
+			return
+		}
+		if kind := sel.FieldName(); !hasKind(kinds, kind) {
+			// CEL places a selection at its dot; point at the kind after it.
+			loc := native.SourceInfo().GetStartLocation(e.ID())
+			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "event kind %q is not declared in the policy's events:", kind)
+		}
+	}))
+	if len(errs) > 0 {
+		return nil, nil, errs
+	}
+	est, err := env.EstimateCost(checked, sizeEstimator{})
+	if err == nil && est.Max > CostLimit {
+		cost := fmt.Sprintf("could cost up to %d units", est.Max)
+		if est.Max == math.MaxUint64 {
+			cost = "has no bound on its cost"
+		}
+		errorf(CodeCost, s, "the expression %s for a case of up to %d events of a kind (or items in a value), over the limit of %d; look for a loop inside a loop", cost, MaxListSize, CostLimit)
+		return nil, nil, errs
+	}
+	prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize))
+	if err != nil {
+		errorf(CodeCELType, s, "cannot plan the expression: %v", err)
+		return nil, nil, errs
+	}
+	x := &expr{text: s.Value, key: key, prg: prg, shape: shapeOf(out), label: eventLabel(native.Expr(), labels), pick: pickOf(native.Expr(), kinds)}
+	return x, out, nil
+}
+
+// pickOf recognises the expressions pick evaluates: first(events.kind),
+// last(events.kind), nth(events.kind, N) with N a literal, and events.kind.
+func pickOf(e ast.Expr, kinds map[string]int) *pick {
+	p := &pick{}
+	if e.Kind() == ast.CallKind {
+		call := e.AsCall()
+		args := call.Args()
+		switch {
+		case (call.FunctionName() == "first" || call.FunctionName() == "last") && len(args) == 1 && !call.IsMemberFunction():
+			p.fn = call.FunctionName()
+		case call.FunctionName() == "nth" && len(args) == 2 && !call.IsMemberFunction() &&
+			args[1].Kind() == ast.LiteralKind && args[1].AsLiteral().Type() == types.IntType:
+			p.fn, p.n = "nth", int64(args[1].AsLiteral().(types.Int))
+		default:
+			return nil
+		}
+		e = args[0]
+	}
+	if e.Kind() != ast.SelectKind || e.AsSelect().IsTestOnly() {
+		return nil
+	}
+	sel := e.AsSelect()
+	if sel.Operand().Kind() != ast.IdentKind || sel.Operand().AsIdent() != "events" {
+		return nil
+	}
+	k, ok := kinds[sel.FieldName()]
+	if !ok {
+		return nil
+	}
+	p.kind = k
+	return p
+}
+
+// eventLabel returns the event kind an expression reads, in words, when it
+// is first/last/nth(events.kind) or events.kind itself, possibly filtered or
+// mapped (events.rcpc.filter(e, ...)), or a variable that is one of those
+// (labels holds the variables' labels).
+func eventLabel(e ast.Expr, labels map[string]string) string {
+	if e.Kind() == ast.IdentKind {
+		if name, ok := strings.CutPrefix(e.AsIdent(), "variables."); ok {
+			return labels[name]
+		}
+	}
+	if e.Kind() == ast.CallKind {
+		call := e.AsCall()
+		switch call.FunctionName() {
+		case "first", "last", "nth":
+			if len(call.Args()) > 0 {
+				e = call.Args()[0]
+			}
+		}
+	}
+	for e.Kind() == ast.ComprehensionKind {
+		e = e.AsComprehension().IterRange()
+	}
+	if e.Kind() == ast.SelectKind {
+		sel := e.AsSelect()
+		if sel.Operand().Kind() == ast.IdentKind && sel.Operand().AsIdent() == "events" {
+			return KindWords(sel.FieldName())
+		}
+	}
+	return ""
+}
+
+// sizeEstimator bounds every list and map a policy reads at MaxListSize.
+type sizeEstimator struct{}
+
+func (sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
+	switch n.Type().Kind() {
+	case types.ListKind, types.MapKind, types.StringKind, types.BytesKind, types.DynKind:
+		return &cost.SizeEstimate{Min: 0, Max: MaxListSize}
+	}
+	return nil
+}
+
+func (sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
+	return nil
+}
+
+// withArticle writes "an int", "a bool".
+func withArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
+}
+
+func hasKind(kinds map[string]int, k string) bool { _, ok := kinds[k]; return ok }

@@ -1,0 +1,143 @@
+package rules
+
+// This file: the second stage of compiling, folding a policy file into the
+// policies it extends. Its input and output are both located syntax.
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/safeguarding/timescales/internal/yamlsrc"
+)
+
+// folded is a policy with its parents' definitions folded in.
+type folded struct {
+	*syntaxPolicy
+	parentID string
+}
+
+// resolve parses a policy file and folds in the policies it extends.
+func resolve(name string, src []byte, loader Loader, chain []string) (*folded, ErrorList) {
+	sp, errs := parsePolicy(name, src)
+	if sp == nil {
+		return nil, errs
+	}
+	errorf := func(code Code, at yamlsrc.Scalar, key, format string, args ...any) {
+		p := &parser{file: sp.file, errs: errs}
+		p.errorf(code, at, "", key, format, args...)
+		errs = p.errs
+	}
+	if !sp.extends.Set() {
+		for _, d := range sp.disable {
+			errorf(CodeExtends, d, "disable", "removes rules of the policy this one extends, and this one has no extends:")
+		}
+		return &folded{syntaxPolicy: sp}, errs
+	}
+	parentID := sp.extends.Value
+	if slices.Contains(chain, parentID) || parentID == sp.policy.Value {
+		errorf(CodeExtends, sp.extends, "extends", "policy %q extends itself through %s", parentID, strings.Join(append(chain, sp.policy.Value, parentID), " -> "))
+		return nil, errs
+	}
+	if loader == nil {
+		errorf(CodeExtends, sp.extends, "extends", "cannot load policy %q: no loader (compile with policies.Load or rules.WithLoader)", parentID)
+		return nil, errs
+	}
+	pname, psrc, err := loader(parentID)
+	if err != nil {
+		errorf(CodeExtends, sp.extends, "extends", "%v", err)
+		return nil, errs
+	}
+	parent, perrs := resolve(pname, psrc, loader, append(chain, sp.policy.Value))
+	errs = append(errs, perrs...)
+	if parent == nil {
+		return nil, errs
+	}
+	out, merrs := fold(parent.syntaxPolicy, sp)
+	return &folded{syntaxPolicy: out, parentID: parentID}, append(errs, merrs...)
+}
+
+// fold folds child into a copy of parent: the child's settings win, events
+// and variables are joined (the child's replace the parent's of the same
+// name), a child rule replaces the parent's rule with its id in place, new
+// rules follow, and disable: removes parent rules.
+func fold(parent, child *syntaxPolicy) (*syntaxPolicy, ErrorList) {
+	var errs ErrorList
+	out := *child
+	if !out.region.Set() {
+		out.region = parent.region
+		if len(out.closures) == 0 {
+			out.closures = parent.closures
+		}
+		if len(out.workingDays) == 0 {
+			out.workingDays = parent.workingDays
+		}
+	}
+	if !out.counting.Set() {
+		out.counting = parent.counting
+	}
+	if !out.warnBefore.Set() {
+		out.warnBefore = parent.warnBefore
+	}
+	out.events = nil
+	for _, e := range parent.events {
+		if !slices.ContainsFunc(child.events, func(c syntaxEvent) bool { return c.kind.Value == e.kind.Value }) {
+			out.events = append(out.events, e)
+		}
+	}
+	out.events = append(out.events, child.events...)
+	// A variable the child redefines keeps the parent's place, so parent
+	// variables that read it still come after it.
+	out.variables = nil
+	for _, v := range parent.variables {
+		if cv, ok := findVariable(child.variables, v.name.Value); ok {
+			v = cv
+		}
+		out.variables = append(out.variables, v)
+	}
+	for _, v := range child.variables {
+		if _, ok := findVariable(parent.variables, v.name.Value); !ok {
+			out.variables = append(out.variables, v)
+		}
+	}
+
+	disabled := map[string]bool{}
+	for _, d := range child.disable {
+		if !slices.ContainsFunc(parent.rules, func(r *syntaxRule) bool { return r.key("id").Value == d.Value }) {
+			errs = append(errs, errorAt(child.file, d, CodeExtends, "", "disable", fmt.Sprintf("policy %q has no rule %q to disable", parent.policy.Value, d.Value)))
+		}
+		disabled[d.Value] = true
+	}
+	childByID := map[string]*syntaxRule{}
+	for _, r := range child.rules {
+		childByID[r.key("id").Value] = r
+	}
+	out.rules = nil
+	used := map[*syntaxRule]bool{}
+	for _, r := range parent.rules {
+		id := r.key("id").Value
+		if cr, ok := childByID[id]; ok && id != "" {
+			out.rules = append(out.rules, cr)
+			used[cr] = true
+			continue
+		}
+		if !disabled[id] {
+			out.rules = append(out.rules, r)
+		}
+	}
+	for _, r := range child.rules {
+		if !used[r] {
+			out.rules = append(out.rules, r)
+		}
+	}
+	return &out, errs
+}
+
+func findVariable(vs []syntaxVariable, n string) (syntaxVariable, bool) {
+	for _, v := range vs {
+		if v.name.Value == n {
+			return v, true
+		}
+	}
+	return syntaxVariable{}, false
+}
