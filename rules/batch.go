@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/safeguarding/timescales/timescale"
@@ -36,7 +37,9 @@ type Outcome struct {
 // At most a few hundred cases per worker are in flight at once, so memory
 // does not grow with the number of cases. Evaluation stops when ctx is cancelled
 // (check ctx.Err() after the loop) or when the loop stops early; cases the
-// stream is still producing are then dropped.
+// stream is still producing are then dropped. Either way the loop ends only
+// once every goroutine EvaluateAll started has ended (after the case the
+// stream is reading, if it is reading one).
 func (p *Policy) EvaluateAll(ctx context.Context, cases iter.Seq2[*timescale.Case, error], asOf time.Time, opts BatchOptions) iter.Seq[Outcome] {
 	return func(yield func(Outcome) bool) {
 		workers := opts.Workers
@@ -44,6 +47,10 @@ func (p *Policy) EvaluateAll(ctx context.Context, cases iter.Seq2[*timescale.Cas
 			workers = runtime.GOMAXPROCS(0)
 		}
 		ctx, cancel := context.WithCancel(ctx)
+		// On the way out, early or not, stop the reader and the workers and
+		// wait for them: no goroutine outlives the loop.
+		var wg sync.WaitGroup
+		defer wg.Wait()
 		defer cancel()
 
 		// Cases travel in chunks, so that handing work between goroutines
@@ -58,7 +65,9 @@ func (p *Policy) EvaluateAll(ctx context.Context, cases iter.Seq2[*timescale.Cas
 		// cases in flight.
 		pending := make(chan *chunk, 2*workers)
 
+		wg.Add(1 + workers)
 		go func() { // read the cases
+			defer wg.Done()
 			defer close(work)
 			defer close(pending)
 			send := func(ch *chunk) bool {
@@ -95,13 +104,14 @@ func (p *Policy) EvaluateAll(ctx context.Context, cases iter.Seq2[*timescale.Cas
 		}()
 		for w := 0; w < workers; w++ {
 			go func() {
+				defer wg.Done()
 				for ch := range work {
 					for i := range ch.outcomes {
 						o := &ch.outcomes[i]
 						switch {
 						case o.Err != nil:
 						case o.Case == nil:
-							o.Err = errNoCase
+							o.Err = ErrNoCase
 						default:
 							o.Report, o.Err = p.Evaluate(o.Case, asOf)
 						}
@@ -124,9 +134,3 @@ func (p *Policy) EvaluateAll(ctx context.Context, cases iter.Seq2[*timescale.Cas
 		}
 	}
 }
-
-var errNoCase = noCaseError{}
-
-type noCaseError struct{}
-
-func (noCaseError) Error() string { return "rules: no case" }

@@ -114,15 +114,33 @@ func TestEvaluateAllStops(t *testing.T) {
 			}
 		}
 	}
+	before := runtime.NumGoroutine()
 	for o := range p.EvaluateAll(context.Background(), counted, batchAsOf, rules.BatchOptions{Workers: 2}) {
 		if o.Index == 10 {
+			assert.Greater(t, runtime.NumGoroutine(), before, "the reader and workers run during the loop")
 			break
 		}
 	}
-	time.Sleep(50 * time.Millisecond)
+	// No sleep: the loop has ended only once the reader and the workers
+	// have, so nothing is read after it.
+	assert.Equal(t, before, runtime.NumGoroutine(), "no goroutine outlives the loop")
 	// Cases are read ahead in chunks of 64, at most 2 per worker waiting and
 	// one being filled and one being handed over: (2*2+2)*64 = 384.
-	assert.LessOrEqual(t, read.Load(), int64(384), "reading stops when the loop does")
+	readAtEnd := read.Load()
+	assert.LessOrEqual(t, readAtEnd, int64(384), "reading stops when the loop does")
+	runtime.Gosched()
+	assert.Equal(t, readAtEnd, read.Load(), "and does not go on afterwards")
+
+	// The same when the context is cancelled: the loop ends with every
+	// goroutine.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	for o := range p.EvaluateAll(ctx2, syntheticCases(1_000_000, 8), batchAsOf, rules.BatchOptions{Workers: 3}) {
+		if o.Index == 500 {
+			cancel2()
+		}
+	}
+	assert.Equal(t, before, runtime.NumGoroutine(), "no goroutine outlives a cancelled loop")
 }
 
 // BenchmarkEvaluateAll measures throughput on 100,000 synthetic England

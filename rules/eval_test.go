@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/internal/golden"
 	"github.com/safeguarding/timescales/rules"
 	"github.com/safeguarding/timescales/timescale"
@@ -723,4 +724,57 @@ rules:
 	r = result(t, evaluate(t, p, c, "2024-02-01"), "visit-within-10-working-days", 1)
 	assert.Equal(t, rules.Late, r.Status)
 	assert.Equal(t, 1, r.WorkingDaysLate)
+}
+
+// TestPolicyWithGovUKFeed: a bank holiday announced after the library was
+// built reaches a policy through rules.WithCalendarOptions and GOV.UK's
+// feed. The feed's 2024 list for England and Wales adds an imagined one-off
+// holiday on Friday 12 April 2024, so 15 working days from Thursday 21
+// March 2024 (Good Friday 29 March and Easter Monday 1 April skipped, as
+// ever) end on Tuesday 16 April rather than Monday 15 April.
+func TestPolicyWithGovUKFeed(t *testing.T) {
+	feed := `{"england-and-wales": {"division": "england-and-wales", "events": [
+	  {"title": "New Year’s Day", "date": "2024-01-01", "notes": ""},
+	  {"title": "Good Friday", "date": "2024-03-29", "notes": ""},
+	  {"title": "Easter Monday", "date": "2024-04-01", "notes": ""},
+	  {"title": "A royal occasion", "date": "2024-04-12", "notes": ""},
+	  {"title": "Early May bank holiday", "date": "2024-05-06", "notes": ""},
+	  {"title": "Spring bank holiday", "date": "2024-05-27", "notes": ""},
+	  {"title": "Summer bank holiday", "date": "2024-08-26", "notes": ""},
+	  {"title": "Christmas Day", "date": "2024-12-25", "notes": ""},
+	  {"title": "Boxing Day", "date": "2024-12-26", "notes": ""}]}}`
+	src := []byte(`policy: fed
+title: A policy on GOV.UK's list
+calendar: {region: england-and-wales}
+events:
+  strategy_discussion: A strategy discussion.
+  icpc: An initial child protection conference.
+rules:
+  - id: icpc
+    title: ICPC within 15 working days of the strategy discussion
+    source: "Working Together"
+    from: first(events.strategy_discussion)
+    within: 15 working days
+    done: events.icpc
+`)
+	c := &timescale.Case{ID: "G-1", Events: []timescale.Event{ev("strategy_discussion", "2024-03-21")}}
+
+	plain, err := rules.Compile(src)
+	require.NoError(t, err)
+	assert.Equal(t, "2024-04-15", result(t, evaluate(t, plain, c, "2024-04-01"), "icpc", 1).Due.Time.Format(time.DateOnly))
+
+	fed, err := rules.Compile(src, rules.WithCalendarOptions(calendar.WithGovUKFeed(strings.NewReader(feed))))
+	require.NoError(t, err)
+	r := result(t, evaluate(t, fed, c, "2024-04-01"), "icpc", 1)
+	assert.Equal(t, "2024-04-16", r.Due.Time.Format(time.DateOnly))
+	assert.Equal(t, "15 working days from Thu 21 Mar 2024 (strategy discussion), skipping Good Friday 29 Mar, Easter Monday 1 Apr and A royal occasion 12 Apr, is Tue 16 Apr 2024. Pending: no ICPC yet; 10 working days left.", r.Explanation)
+	// As of Easter Monday 1 April: Tue 2 to Fri 5, Mon 8 to Thu 11, Mon 15 and
+	// Tue 16 April are the 10 working days left; Fri 12 April is the new
+	// holiday.
+
+	// A broken feed is an error of the policy, naming the calendar.
+	_, err = rules.Compile(src, rules.WithFilename("fed.yaml"), rules.WithCalendarOptions(calendar.WithGovUKFeed(strings.NewReader(`{"scotland": {}}`))))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "fed.yaml:3:")
+	assert.Contains(t, err.Error(), "GOV.UK bank holidays feed")
 }

@@ -1,17 +1,22 @@
 package rules
 
+// This file: a case as a policy's expressions see it, in CEL's own value
+// types: the activation built once per evaluation, the read-only maps of
+// facts, the child and events, and the fast path that reads the commonest
+// expressions straight from the sorted events.
+
 import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
-	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/common/types/traits"
+	"cel.dev/cel-go/interpreter"
 
-	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/timescale"
 )
 
@@ -28,25 +33,136 @@ func isAbsent(v ref.Val) bool {
 	return ok
 }
 
-// The CEL types of the variables a policy's expressions read.
-var (
-	eventType     = cel.MapType(cel.StringType, cel.DynType)
-	eventListType = cel.ListType(eventType)
-	recordType    = cel.MapType(cel.StringType, cel.DynType)
-)
+// activation is one case as a policy's expressions see it. It is built once
+// per evaluation, in CEL's own value types, and shared by every expression;
+// variables are evaluated on first use and kept.
+type activation struct {
+	p      *Policy
+	caseID ref.Val
+	child  record
+	facts  record
+	events eventsValue
+	asOf   ref.Val
+	vars   []ref.Val
+}
+
+func (a *activation) fill(p *Policy, c *timescale.Case, asOf time.Time) error {
+	a.p = p
+	a.caseID = types.String(c.ID)
+	a.facts.vals = c.Facts
+	a.child.vals = c.Child.Attributes
+	if dob := c.Child.DateOfBirth; !dob.IsZero() {
+		a.child.fixedKey, a.child.fixedVal = "date_of_birth", types.Timestamp{Time: dob}
+	}
+	if err := a.events.fill(c, p.eventKinds); err != nil {
+		return err
+	}
+	a.asOf = types.Timestamp{Time: asOf}
+	a.vars = append(a.vars[:0], make([]ref.Val, len(p.vars))...)
+	return nil
+}
+
+// release forgets the case, keeping the space of its sorted events.
+func (a *activation) release() {
+	a.p, a.caseID, a.asOf = nil, nil, nil
+	a.child, a.facts = record{}, record{}
+	clear(a.vars)
+	a.vars = a.vars[:0]
+	a.events.release()
+}
+
+// ResolveName implements interpreter.Activation.
+func (a *activation) ResolveName(name string) (any, bool) {
+	switch name {
+	case "case":
+		return a.caseID, true
+	case "child":
+		return &a.child, true
+	case "facts":
+		return &a.facts, true
+	case "events":
+		return &a.events, true
+	case "as_of":
+		return a.asOf, true
+	}
+	rest, ok := strings.CutPrefix(name, "variables.")
+	if !ok {
+		return nil, false
+	}
+	i, ok := a.p.varIndex[rest]
+	if !ok {
+		return nil, false
+	}
+	if a.vars[i] == nil {
+		v, _, err := a.p.vars[i].expr.prg.Eval(a)
+		if err != nil {
+			v = types.NewErr("variables.%s: %v", rest, err)
+		}
+		a.vars[i] = v
+	}
+	return a.vars[i], true
+}
+
+// Parent implements interpreter.Activation.
+func (a *activation) Parent() interpreter.Activation { return nil }
+
+// readOnlyMap gives a value the ref.Val methods every read-only map of the
+// case shares; N names the value in messages. It takes no space.
+type readOnlyMap[N interface{ noun() string }] struct{}
+
+// ConvertToNative implements ref.Val: a case's maps stay CEL values.
+func (readOnlyMap[N]) ConvertToNative(t reflect.Type) (any, error) {
+	var n N
+	return nil, fmt.Errorf("%s cannot become %v", n.noun(), t)
+}
+
+// ConvertToType implements ref.Val.
+func (readOnlyMap[N]) ConvertToType(t ref.Type) ref.Val {
+	if t == types.TypeType {
+		return types.MapType
+	}
+	var n N
+	return types.NewErr("%s cannot become %v", n.noun(), t)
+}
+
+// Type implements ref.Val.
+func (readOnlyMap[N]) Type() ref.Type { return types.MapType }
+
+type recordNoun struct{}
+
+func (recordNoun) noun() string { return "a case record" }
+
+type eventNoun struct{}
+
+func (eventNoun) noun() string { return "an event" }
+
+type eventsNoun struct{}
+
+func (eventsNoun) noun() string { return "the events" }
+
+// orAbsent is a lookup's value, or absent when there is none.
+func orAbsent(v ref.Val, ok bool) ref.Val {
+	if ok {
+		return v
+	}
+	return absent
+}
 
 // record is a read-only map of named values (facts, the child) whose
 // missing keys read as absent rather than as an error; has(facts.name)
 // still tells whether a key is there.
 type record struct {
+	readOnlyMap[recordNoun]
 	vals     map[string]any
 	fixedKey string  // one key served before vals (the child's date_of_birth)
 	fixedVal ref.Val // its value, nil when the key is not set
 }
 
-var _ traits.Indexer = (*record)(nil)
-var _ traits.FieldTester = (*record)(nil)
-var _ traits.Container = (*record)(nil)
+var (
+	_ traits.Indexer     = (*record)(nil)
+	_ traits.FieldTester = (*record)(nil)
+	_ traits.Container   = (*record)(nil)
+)
 
 func (r *record) lookup(key ref.Val) (ref.Val, bool) {
 	k, ok := key.(types.String)
@@ -64,12 +180,7 @@ func (r *record) lookup(key ref.Val) (ref.Val, bool) {
 }
 
 // Get returns the value for key, or absent.
-func (r *record) Get(key ref.Val) ref.Val {
-	if v, ok := r.lookup(key); ok {
-		return v
-	}
-	return absent
-}
+func (r *record) Get(key ref.Val) ref.Val { return orAbsent(r.lookup(key)) }
 
 // IsSet reports whether key is present, for has().
 func (r *record) IsSet(key ref.Val) ref.Val { _, ok := r.lookup(key); return types.Bool(ok) }
@@ -77,24 +188,8 @@ func (r *record) IsSet(key ref.Val) ref.Val { _, ok := r.lookup(key); return typ
 // Contains reports whether key is present, for the in operator.
 func (r *record) Contains(key ref.Val) ref.Val { return r.IsSet(key) }
 
-// ConvertToNative implements ref.Val.
-func (r *record) ConvertToNative(t reflect.Type) (any, error) {
-	return nil, fmt.Errorf("a case record cannot become %v", t)
-}
-
-// ConvertToType implements ref.Val.
-func (r *record) ConvertToType(t ref.Type) ref.Val {
-	if t == types.TypeType {
-		return types.MapType
-	}
-	return types.NewErr("a case record cannot become %v", t)
-}
-
 // Equal implements ref.Val: a record equals only itself.
 func (r *record) Equal(other ref.Val) ref.Val { return types.Bool(r == other) }
-
-// Type implements ref.Val.
-func (r *record) Type() ref.Type { return types.MapType }
 
 // Value implements ref.Val.
 func (r *record) Value() any { return r.vals }
@@ -102,6 +197,7 @@ func (r *record) Value() any { return r.vals }
 // eventValue is one event as CEL sees it: at, kind and the event's
 // attributes, with missing attributes absent.
 type eventValue struct {
+	readOnlyMap[eventNoun]
 	e  *timescale.Event
 	at ref.Val // the boxed timestamp, made on first use
 }
@@ -132,12 +228,7 @@ func (ev *eventValue) lookup(key ref.Val) (ref.Val, bool) {
 }
 
 // Get returns the attribute for key, or absent.
-func (ev *eventValue) Get(key ref.Val) ref.Val {
-	if v, ok := ev.lookup(key); ok {
-		return v
-	}
-	return absent
-}
+func (ev *eventValue) Get(key ref.Val) ref.Val { return orAbsent(ev.lookup(key)) }
 
 // IsSet reports whether the event has the attribute, for has().
 func (ev *eventValue) IsSet(key ref.Val) ref.Val { _, ok := ev.lookup(key); return types.Bool(ok) }
@@ -145,27 +236,11 @@ func (ev *eventValue) IsSet(key ref.Val) ref.Val { _, ok := ev.lookup(key); retu
 // Contains reports whether the event has the attribute, for in.
 func (ev *eventValue) Contains(key ref.Val) ref.Val { return ev.IsSet(key) }
 
-// ConvertToNative implements ref.Val.
-func (ev *eventValue) ConvertToNative(t reflect.Type) (any, error) {
-	return nil, fmt.Errorf("an event cannot become %v", t)
-}
-
-// ConvertToType implements ref.Val.
-func (ev *eventValue) ConvertToType(t ref.Type) ref.Val {
-	if t == types.TypeType {
-		return types.MapType
-	}
-	return types.NewErr("an event cannot become %v", t)
-}
-
 // Equal implements ref.Val: events are equal when they are the same event.
 func (ev *eventValue) Equal(other ref.Val) ref.Val {
 	o, ok := other.(*eventValue)
 	return types.Bool(ok && o.e == ev.e)
 }
-
-// Type implements ref.Val.
-func (ev *eventValue) Type() ref.Type { return types.MapType }
 
 // Value implements ref.Val.
 func (ev *eventValue) Value() any { return ev.e }
@@ -282,8 +357,18 @@ func (it *eventIterator) Value() any            { return it }
 // first(events.icpc) is absent rather than an error when there has been no
 // ICPC.
 type eventsValue struct {
-	kinds map[string]int // the policy's kinds, to index lists
-	lists []eventList
+	readOnlyMap[eventsNoun]
+	kinds  map[string]int // the policy's kinds, to index lists
+	lists  []eventList
+	all    []eventValue // every list's events, one part per kind
+	counts []int
+}
+
+// release forgets the events, keeping their space.
+func (ev *eventsValue) release() {
+	ev.kinds = nil
+	clear(ev.lists)
+	clear(ev.all)
 }
 
 var noEvents = &eventList{}
@@ -317,24 +402,8 @@ func (ev *eventsValue) IsSet(key ref.Val) ref.Val {
 // Contains is IsSet, for the in operator.
 func (ev *eventsValue) Contains(key ref.Val) ref.Val { return ev.IsSet(key) }
 
-// ConvertToNative implements ref.Val.
-func (ev *eventsValue) ConvertToNative(t reflect.Type) (any, error) {
-	return nil, fmt.Errorf("events cannot become %v", t)
-}
-
-// ConvertToType implements ref.Val.
-func (ev *eventsValue) ConvertToType(t ref.Type) ref.Val {
-	if t == types.TypeType {
-		return types.MapType
-	}
-	return types.NewErr("events cannot become %v", t)
-}
-
 // Equal implements ref.Val.
 func (ev *eventsValue) Equal(other ref.Val) ref.Val { return types.Bool(ev == other) }
-
-// Type implements ref.Val.
-func (ev *eventsValue) Type() ref.Type { return types.MapType }
 
 // Value implements ref.Val.
 func (ev *eventsValue) Value() any { return ev.lists }
@@ -345,8 +414,9 @@ func (ev *eventsValue) Value() any { return ev.lists }
 // more than MaxListSize events.
 func (ev *eventsValue) fill(c *timescale.Case, kinds map[string]int) error {
 	ev.kinds = kinds
-	ev.lists = make([]eventList, len(kinds))
-	counts := make([]int, len(kinds))
+	ev.lists = append(ev.lists[:0], make([]eventList, len(kinds))...)
+	ev.counts = append(ev.counts[:0], make([]int, len(kinds))...)
+	counts := ev.counts
 	n := 0
 	for i := range c.Events {
 		if k, ok := kinds[c.Events[i].Kind]; ok {
@@ -361,7 +431,8 @@ func (ev *eventsValue) fill(c *timescale.Case, kinds map[string]int) error {
 	}
 	// Place each event in its kind's part of one slice, then sort each part
 	// by time.
-	all := make([]eventValue, n)
+	ev.all = append(ev.all[:0], make([]eventValue, n)...)
+	all := ev.all
 	next := counts // reused: the next free place of each kind
 	at := 0
 	for k := range next {
@@ -397,180 +468,12 @@ func instantOf(v ref.Val) ref.Val {
 	return types.NewErr("first, last and nth take a list of events or timestamps, not %s", v.Type().TypeName())
 }
 
-// londonTime returns the time a CEL timestamp holds.
-func londonTime(v ref.Val) (time.Time, bool) {
-	ts, ok := v.(types.Timestamp)
-	if !ok {
-		return time.Time{}, false
-	}
-	return ts.Time, true
-}
-
-// functions returns the CEL functions of a policy, computed on cal.
-func functions(cal *calendar.Calendar) []cel.EnvOption {
-	pick := func(l ref.Val, index func(size int64) int64) ref.Val {
-		list, ok := l.(traits.Lister)
-		if !ok {
-			return types.NewErr("want a list, found %s", l.Type().TypeName())
-		}
-		size := int64(list.Size().(types.Int))
-		i := index(size)
-		if i < 0 || i >= size {
-			return absent
-		}
-		return instantOf(list.Get(types.Int(i)))
-	}
-	first := func(l ref.Val) ref.Val { return pick(l, func(int64) int64 { return 0 }) }
-	last := func(l ref.Val) ref.Val { return pick(l, func(n int64) int64 { return n - 1 }) }
-	nth := func(l, n ref.Val) ref.Val {
-		k, ok := n.(types.Int)
-		if !ok {
-			return types.NewErr("nth wants a whole number")
-		}
-		return pick(l, func(int64) int64 { return int64(k) - 1 })
-	}
-	count := func(l ref.Val) ref.Val {
-		if s, ok := l.(traits.Sizer); ok {
-			return s.Size()
-		}
-		return types.NewErr("count wants a list")
-	}
-	inRange := func(ts ...time.Time) ref.Val {
-		for _, t := range ts {
-			if !cal.Covers(t) {
-				first, last := cal.Range()
-				return types.NewErr("%s is outside the working-day calendar (%s to %s)",
-					t.In(calendar.London).Format("2 Jan 2006"), first.Format("2 Jan 2006"), last.Format("2 Jan 2006"))
-			}
-		}
-		return nil
-	}
-	addWorkingDays := func(t, n ref.Val) ref.Val {
-		tt, ok := londonTime(t)
-		k, ok2 := n.(types.Int)
-		if !ok || !ok2 {
-			return types.NewErr("add_working_days wants a timestamp and a whole number")
-		}
-		if err := inRange(tt); err != nil {
-			return err
-		}
-		out := cal.AddWorkingDays(tt, int(k))
-		if out.IsZero() {
-			return types.NewErr("%d working days from %s is outside the working-day calendar", int(k), tt.Format("2 Jan 2006"))
-		}
-		return types.Timestamp{Time: out}
-	}
-	workingDaysBetween := func(a, b ref.Val) ref.Val {
-		at, ok := londonTime(a)
-		bt, ok2 := londonTime(b)
-		if !ok || !ok2 {
-			return types.NewErr("working_days_between wants two timestamps")
-		}
-		if err := inRange(at, bt); err != nil {
-			return err
-		}
-		return types.Int(cal.WorkingDaysBetween(at, bt))
-	}
-	addMonths := func(t, n ref.Val) ref.Val {
-		tt, ok := londonTime(t)
-		k, ok2 := n.(types.Int)
-		if !ok || !ok2 || k > timescale.MaxPeriod || k < -timescale.MaxPeriod {
-			return types.NewErr("add_months wants a timestamp and a whole number of months up to %d", timescale.MaxPeriod)
-		}
-		return types.Timestamp{Time: timescale.AddMonths(tt, int(k))}
-	}
-	ageOnFn := func(dob, t ref.Val) ref.Val {
-		bt, ok := londonTime(dob)
-		tt, ok2 := londonTime(t)
-		if !ok || !ok2 {
-			return types.NewErr("age_on wants two timestamps")
-		}
-		return types.Int(ageOn(bt, tt))
-	}
-	isWorkingDay := func(t ref.Val) ref.Val {
-		tt, ok := londonTime(t)
-		if !ok {
-			return types.NewErr("is_working_day wants a timestamp")
-		}
-		return types.Bool(cal.IsWorkingDay(tt))
-	}
-	addDays := func(t, n ref.Val) ref.Val {
-		tt, ok := londonTime(t)
-		k, ok2 := n.(types.Int)
-		if !ok || !ok2 || k > 100*timescale.MaxPeriod || k < -100*timescale.MaxPeriod {
-			return types.NewErr("add_days wants a timestamp and a whole number of days")
-		}
-		y, m, d, _ := calendar.DateOf(tt)
-		return types.Timestamp{Time: time.Date(y, m, d+int(k), 0, 0, 0, 0, calendar.London)}
-	}
-	date := func(t ref.Val) ref.Val {
-		tt, ok := londonTime(t)
-		if !ok {
-			return types.NewErr("date wants a timestamp")
-		}
-		return types.Timestamp{Time: calendar.Date(tt)}
-	}
-	// One overload each, over list(T): a list of events and a list of
-	// timestamps both fit, and CEL need not check element types at run time
-	// (as it does, element by element, for list(dyn)).
-	anyList := cel.ListType(cel.TypeParamType("T"))
-	return []cel.EnvOption{
-		cel.Function("first",
-			cel.Overload("first_list", []*cel.Type{anyList}, cel.TimestampType, cel.UnaryBinding(first))),
-		cel.Function("last",
-			cel.Overload("last_list", []*cel.Type{anyList}, cel.TimestampType, cel.UnaryBinding(last))),
-		cel.Function("nth",
-			cel.Overload("nth_list_int", []*cel.Type{anyList, cel.IntType}, cel.TimestampType, cel.BinaryBinding(nth))),
-		cel.Function("count",
-			cel.Overload("count_list", []*cel.Type{anyList}, cel.IntType, cel.UnaryBinding(count))),
-		cel.Function("add_working_days",
-			cel.Overload("add_working_days_timestamp_int", []*cel.Type{cel.TimestampType, cel.IntType}, cel.TimestampType, cel.BinaryBinding(addWorkingDays))),
-		cel.Function("working_days_between",
-			cel.Overload("working_days_between_timestamps", []*cel.Type{cel.TimestampType, cel.TimestampType}, cel.IntType, cel.BinaryBinding(workingDaysBetween))),
-		cel.Function("add_days",
-			cel.Overload("add_days_timestamp_int", []*cel.Type{cel.TimestampType, cel.IntType}, cel.TimestampType, cel.BinaryBinding(addDays))),
-		cel.Function("add_months",
-			cel.Overload("add_months_timestamp_int", []*cel.Type{cel.TimestampType, cel.IntType}, cel.TimestampType, cel.BinaryBinding(addMonths))),
-		cel.Function("age_on",
-			cel.Overload("age_on_timestamps", []*cel.Type{cel.TimestampType, cel.TimestampType}, cel.IntType, cel.BinaryBinding(ageOnFn))),
-		cel.Function("is_working_day",
-			cel.Overload("is_working_day_timestamp", []*cel.Type{cel.TimestampType}, cel.BoolType, cel.UnaryBinding(isWorkingDay))),
-		cel.Function("date",
-			cel.Overload("date_timestamp", []*cel.Type{cel.TimestampType}, cel.TimestampType, cel.UnaryBinding(date))),
-	}
-}
-
-// ageOn returns the age in whole years on t's date in London of a child
-// born on dob's date; a child born on 29 February turns a year older on 1
-// March in other years.
-func ageOn(dob, t time.Time) int {
-	by, bm, bd, _ := calendar.DateOf(dob)
-	ty, tm, td, _ := calendar.DateOf(t)
-	age := ty - by
-	if tm < bm || tm == bm && td < bd {
-		age--
-	}
-	return age
-}
-
-// newEnv builds the CEL environment of a policy.
-func newEnv(cal *calendar.Calendar) (*cel.Env, error) {
-	opts := []cel.EnvOption{
-		cel.Variable("case", cel.StringType),
-		cel.Variable("child", recordType),
-		cel.Variable("facts", recordType),
-		cel.Variable("events", cel.MapType(cel.StringType, eventListType)),
-		cel.Variable("as_of", cel.TimestampType),
-	}
-	opts = append(opts, functions(cal)...)
-	return cel.NewEnv(opts...)
-}
-
 // pick is an expression of the form first(events.kind), last(events.kind),
 // nth(events.kind, n) or events.kind: the commonest anchors and deadlines.
 // Compile still parses and type-checks it as CEL; Evaluate reads the
-// answer straight from the case's sorted events, with the same meaning
-// (an absent instant when there is no such event).
+// answer straight from the case's sorted events, with the same meaning as
+// the CEL functions first, last and nth (cellib.go): an absent instant when
+// there is no such event. TestPickAgreesWithCEL holds the two together.
 type pick struct {
 	kind int    // index of the event kind
 	fn   string // "first", "last", "nth" or "" for the list itself

@@ -1,0 +1,320 @@
+package rules
+
+// This file: what each kind of rule decides for a case, computed only: the
+// due dates, what met them, the statuses. Each result goes with a trace of
+// how it was reached, which explain.go puts into words.
+
+import (
+	"time"
+
+	"cel.dev/cel-go/common/types"
+
+	"github.com/safeguarding/timescales/calendar"
+	"github.com/safeguarding/timescales/timescale"
+)
+
+// trace is how one result was reached, beside what its Result holds.
+type trace struct {
+	rule *rule
+	// end is where the explanation ends in the report's text.
+	end int32
+	// note, when set, is the whole explanation: a result that did not
+	// start, does not apply, or is a check's.
+	note note
+	// change is what extended_to did to the counted due date.
+	change dueChange
+	// byUntil is set when an overdue result's lateness was counted to the
+	// end of its chain (until:), by, rather than to the as-of date.
+	byUntil bool
+	// unrolled is the due date counted, before roll; counted is after roll,
+	// before extended_to.
+	unrolled, counted timescale.Deadline
+	by                time.Time
+}
+
+// note is a result explained by one fixed sentence.
+type note uint8
+
+const (
+	noteNone      note = iota
+	noteWhenFalse      // when: is not true
+	noteWaits          // after: names a rule not yet met
+	noteNoStart        // from: has no value
+	noteUndecided      // a check reads something not recorded
+	noteHolds          // a check that holds
+	noteViolated       // a check that does not
+)
+
+// dueChange is what extended_to did to a counted due date.
+type dueChange uint8
+
+const (
+	unchanged dueChange = iota
+	extended            // to a later date
+	moved               // to an earlier one
+)
+
+// happened reports whether t is on or before the as-of date.
+func (ev *evaluation) happened(t time.Time) bool { return !calendar.Date(t).After(ev.asOf) }
+
+// applies evaluates when:, adding a not_applicable result when it is not
+// true.
+func (ev *evaluation) applies(r *rule) (bool, error) {
+	if r.when == nil {
+		return true, nil
+	}
+	ok, err := ev.truth(r, r.when)
+	if err == nil && !ok {
+		ev.add(r, Result{Status: NotApplicable}, trace{note: noteWhenFalse})
+	}
+	return ok, err
+}
+
+// anchor returns where a rule's period starts, adding a not_applicable
+// result when it has not started.
+func (ev *evaluation) anchor(r *rule) (time.Time, bool, error) {
+	if r.after != nil {
+		t := ev.doneAt[r.after.index]
+		if t.IsZero() {
+			ev.add(r, Result{Status: NotApplicable}, trace{note: noteWaits})
+			return t, false, nil
+		}
+		return t, true, nil
+	}
+	t, ok, err := ev.instant(r, r.from)
+	if err == nil && !ok {
+		ev.add(r, Result{Status: NotApplicable}, trace{note: noteNoStart})
+	}
+	return t, ok, err
+}
+
+func (ev *evaluation) deadline(r *rule) error {
+	if ok, err := ev.applies(r); err != nil || !ok {
+		return err
+	}
+	from, ok, err := ev.anchor(r)
+	if err != nil || !ok {
+		return err
+	}
+	dt, err := ev.count(r, from)
+	if err != nil {
+		return err
+	}
+	due := dt.counted
+	if r.extendedTo != nil {
+		ext, ok, err := ev.instant(r, r.extendedTo)
+		if err != nil {
+			return err
+		}
+		if to := (timescale.Deadline{Time: calendar.Date(ext), WholeDay: true}); ok && to != due {
+			dt.change = extended
+			if to.Time.Before(due.Date()) {
+				dt.change = moved
+			}
+			due = to
+		}
+	}
+	res := Result{From: from, Due: due}
+	done, hasDone, err := ev.doneFor(r, from)
+	if err != nil {
+		return err
+	}
+	ev.settle(&res, hasDone, done, ev.asOf)
+	if r.unless != nil && res.Status != Met {
+		excepted, err := ev.truth(r, r.unless)
+		if err != nil {
+			return err
+		}
+		if excepted {
+			res.Status, res.WorkingDaysLate, res.DaysLate = Excepted, 0, 0
+		}
+	}
+	if hasDone {
+		ev.doneAt[r.index] = done
+	}
+	dt.by = ev.asOf
+	ev.add(r, res, dt)
+	return nil
+}
+
+// doneFor finds what meets a deadline counted from from. done: may give an
+// instant or a list of events. From a list, a within: rule takes the first
+// event dated on or after the start (an ICPC of an earlier episode does not
+// meet a new strategy discussion's deadline) and a before: rule the first
+// event; a single instant counts on the same terms. Either way it must have
+// happened by the as-of date.
+func (ev *evaluation) doneFor(r *rule, from time.Time) (time.Time, bool, error) {
+	start := calendar.Date(from)
+	t, ok, err := ev.firstOf(r, r.done, func(t time.Time) bool { return r.info.Before || !calendar.Date(t).Before(start) })
+	return t, ok && ev.happened(t), err
+}
+
+// count works out a rule's due date from a start, rolled as the rule says.
+func (ev *evaluation) count(r *rule, from time.Time) (trace, error) {
+	period, cal := r.info.Period, ev.p.cal
+	count := func(conv timescale.Convention) (timescale.Deadline, error) {
+		if r.info.Before {
+			return period.Before(cal, from, conv)
+		}
+		return period.After(cal, from, conv)
+	}
+	due, err := count(r.conv)
+	if err != nil {
+		return trace{}, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: periodKey(r), Err: err}
+	}
+	t := trace{unrolled: due, counted: due}
+	if r.conv.Roll != timescale.NoRoll {
+		t.unrolled, _ = count(timescale.Convention{Inclusive: r.conv.Inclusive})
+	}
+	return t, nil
+}
+
+func periodKey(r *rule) string {
+	switch {
+	case r.info.Kind == Recurring:
+		return "every"
+	case r.info.Before:
+		return "before"
+	}
+	return "within"
+}
+
+// settle sets a result's status from whether and when it was done. A
+// deadline not done is overdue when its date is before the as-of date, and
+// its lateness is counted to by (the as-of date, or the end of a chain).
+func (ev *evaluation) settle(res *Result, hasDone bool, done time.Time, by time.Time) {
+	cal := ev.p.cal
+	if hasDone {
+		res.Done = done
+		if res.Due.MetBy(done) {
+			res.Status = Met
+			return
+		}
+		res.Status = Late
+		res.WorkingDaysLate, res.DaysLate = res.Due.Lateness(cal, done)
+		return
+	}
+	dueDate := res.Due.Date()
+	if dueDate.Before(ev.asOf) {
+		res.Status = Overdue
+		res.WorkingDaysLate, res.DaysLate = res.Due.Lateness(cal, by)
+		return
+	}
+	if !dueDate.After(ev.warnDate()) {
+		res.Status = DueSoon
+	} else {
+		res.Status = Pending
+	}
+}
+
+// warnDate is the last date on which a result not done is due_soon: the
+// date warn_before after the as-of date, or the as-of date itself.
+func (ev *evaluation) warnDate() time.Time {
+	if !ev.warnKnown {
+		ev.warnUntil, ev.warnKnown = ev.asOf, true
+		if !ev.p.warnBefore.IsZero() {
+			if d, err := ev.p.warnBefore.After(ev.p.cal, ev.asOf, timescale.Convention{}); err == nil {
+				ev.warnUntil = d.Date()
+			}
+		}
+	}
+	return ev.warnUntil
+}
+
+func (ev *evaluation) recurring(r *rule) error {
+	if ok, err := ev.applies(r); err != nil || !ok {
+		return err
+	}
+	prev, ok, err := ev.anchor(r)
+	if err != nil || !ok {
+		return err
+	}
+	v, err := ev.eval(r, r.done)
+	if err != nil {
+		return err
+	}
+	ev.times, err = ev.instants(r, r.done, v, ev.times)
+	if err != nil {
+		return err
+	}
+	times := ev.times
+	until, hasUntil, err := ev.untilFor(r, prev)
+	if err != nil {
+		return err
+	}
+	// A missed occurrence of a chain that has ended is late to its end.
+	by, byUntil := ev.asOf, false
+	if hasUntil && calendar.Date(until).Before(ev.asOf) {
+		by, byUntil = calendar.Date(until), true
+	}
+	next := 0 // index into times of the first instant after prev
+	for k := 1; k <= maxOccurrences; k++ {
+		dt, err := ev.count(r, prev)
+		if err != nil {
+			return err
+		}
+		for next < len(times) && !times[next].After(prev) {
+			next++
+		}
+		found := next < len(times) && ev.happened(times[next]) && !(hasUntil && times[next].After(until))
+		if !found && hasUntil && !calendar.Date(until).After(dt.counted.Date()) {
+			return nil // the chain ended before this occurrence was due
+		}
+		res := Result{Occurrence: k, From: prev, Due: dt.counted}
+		var done time.Time
+		if found {
+			done = times[next]
+		}
+		ev.settle(&res, found, done, by)
+		dt.by, dt.byUntil = by, byUntil
+		ev.add(r, res, dt)
+		if !found {
+			return nil // a missed occurrence does not start the next one
+		}
+		prev = done
+		ev.doneAt[r.index] = done
+	}
+	return nil
+}
+
+// untilFor finds when a chain that started at start stops: until: gives an
+// instant, which is the end whatever its date, or a list of events, of
+// which the first dated on or after the start counts (the end of this plan,
+// not of an earlier one; by date, so a plan ended at the review that started
+// the chain still ends it). It must have happened by the as-of date.
+func (ev *evaluation) untilFor(r *rule, start time.Time) (time.Time, bool, error) {
+	if r.until == nil {
+		return time.Time{}, false, nil
+	}
+	startDate := calendar.Date(start)
+	keep := func(t time.Time) bool { return !calendar.Date(t).Before(startDate) }
+	if r.until.shape == shapeInstant {
+		keep = func(time.Time) bool { return true }
+	}
+	t, ok, err := ev.firstOf(r, r.until, keep)
+	return t, ok && ev.happened(t), err
+}
+
+func (ev *evaluation) check(r *rule) error {
+	if ok, err := ev.applies(r); err != nil || !ok {
+		return err
+	}
+	v, err := ev.eval(r, r.check)
+	if err != nil {
+		return err
+	}
+	if isAbsent(v) {
+		ev.add(r, Result{Status: NotApplicable}, trace{note: noteUndecided})
+		return nil
+	}
+	b, ok := v.(types.Bool)
+	if !ok {
+		return ev.wrongType(r, r.check, "true or false", v)
+	}
+	if b {
+		ev.add(r, Result{Status: Met}, trace{note: noteHolds})
+	} else {
+		ev.add(r, Result{Status: Violated}, trace{note: noteViolated})
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+package rules
+
+// This file: reading an expression's value as what its key needs: a truth,
+// an instant, the earliest instant of a list. Every error names the key the
+// expression was written under.
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/common/types/traits"
+)
+
+func (ev *evaluation) eval(r *rule, x *expr) (ref.Val, error) {
+	if x.pick != nil {
+		return x.pick.eval(&ev.act.events), nil
+	}
+	v, _, err := x.prg.Eval(&ev.act)
+	if err != nil {
+		return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, Err: err}
+	}
+	return v, nil
+}
+
+func (ev *evaluation) wrongType(r *rule, x *expr, want string, v ref.Val) error {
+	return &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, Err: fmt.Errorf("want %s, found %s", want, v.Type().TypeName())}
+}
+
+// truth evaluates a condition: absent counts as false.
+func (ev *evaluation) truth(r *rule, x *expr) (bool, error) {
+	v, err := ev.eval(r, x)
+	if err != nil || isAbsent(v) {
+		return false, err
+	}
+	b, ok := v.(types.Bool)
+	if !ok {
+		return false, ev.wrongType(r, x, "true or false", v)
+	}
+	return bool(b), nil
+}
+
+// instant evaluates an instant; ok is false when it is absent.
+func (ev *evaluation) instant(r *rule, x *expr) (time.Time, bool, error) {
+	if x.pick != nil {
+		t, ok := x.pick.instant(&ev.act.events)
+		return t, ok, nil
+	}
+	v, err := ev.eval(r, x)
+	if err != nil || isAbsent(v) {
+		return time.Time{}, false, err
+	}
+	t, ok := timestampOf(v)
+	if !ok {
+		return time.Time{}, false, ev.wrongType(r, x, "a timestamp", v)
+	}
+	return t, true, nil
+}
+
+// firstOf evaluates an expression that gives an instant or a list of events
+// or instants, and returns the instant, or the earliest of the list, for
+// which keep is true.
+func (ev *evaluation) firstOf(r *rule, x *expr, keep func(time.Time) bool) (time.Time, bool, error) {
+	if x.shape != shapeList && x.shape != shapeDyn {
+		t, ok, err := ev.instant(r, x)
+		return t, ok && keep(t), err
+	}
+	v, err := ev.eval(r, x)
+	if err != nil || isAbsent(v) {
+		return time.Time{}, false, err
+	}
+	if t, ok := timestampOf(v); ok { // a dyn expression (a fact) that gave an instant
+		return t, keep(t), nil
+	}
+	if el, ok := v.(*eventList); ok { // in time order already: no copy
+		for i := range el.items {
+			if t := el.items[i].e.At; keep(t) {
+				return t, true, nil
+			}
+		}
+		return time.Time{}, false, nil
+	}
+	times, err := ev.instants(r, x, v, nil)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	for _, t := range times {
+		if keep(t) {
+			return t, true, nil
+		}
+	}
+	return time.Time{}, false, nil
+}
+
+// instants reads the value v of x, a list of events or timestamps, as
+// sorted instants, appending to dst[:0].
+func (ev *evaluation) instants(r *rule, x *expr, v ref.Val, dst []time.Time) ([]time.Time, error) {
+	if isAbsent(v) {
+		return nil, nil
+	}
+	list, ok := v.(traits.Lister)
+	if !ok {
+		return nil, ev.wrongType(r, x, "a list of events or timestamps", v)
+	}
+	out := dst[:0]
+	if el, ok := list.(*eventList); ok {
+		// Already in time order.
+		for i := range el.items {
+			out = append(out, el.items[i].e.At)
+		}
+		return out, nil
+	}
+	n := int(list.Size().(types.Int))
+	for i := 0; i < n; i++ {
+		item := instantOf(list.Get(types.Int(i)))
+		if isAbsent(item) {
+			continue
+		}
+		t, ok := timestampOf(item)
+		if !ok {
+			return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, Err: fmt.Errorf("list item %d is %s, not an event or timestamp", i, item.Type().TypeName())}
+		}
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
+	return out, nil
+}
