@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/safeguarding/timescales/policies"
-	"github.com/safeguarding/timescales/timescale"
+	"github.com/safeguarding/timescales/timescale/casefile"
 )
 
 func ExampleLoad() {
@@ -12,7 +12,7 @@ func ExampleLoad() {
 	if err != nil {
 		panic(err)
 	}
-	c, err := timescale.ReadCase("case.yaml", []byte(`
+	c, err := casefile.Read("case.yaml", []byte(`
 case: C-1042
 as_of: 2024-05-01
 facts: {s47_initiated: true}

@@ -14,7 +14,7 @@ import (
 	"github.com/safeguarding/timescales/internal/golden"
 	"github.com/safeguarding/timescales/policies"
 	"github.com/safeguarding/timescales/rules"
-	"github.com/safeguarding/timescales/timescale"
+	"github.com/safeguarding/timescales/timescale/casefile"
 )
 
 // goldenRoot holds a folder per policy: testdata/<policy>/<case>.yaml beside
@@ -110,7 +110,7 @@ func goldenCases(t *testing.T) []goldenCase {
 			}
 			src, err := os.ReadFile(path)
 			require.NoError(t, err)
-			c, err := timescale.ReadCase(path, src)
+			c, err := casefile.Read(path, src)
 			require.NoError(t, err)
 			require.False(t, c.AsOf.IsZero(), "%s: a golden case says its as_of date", path)
 			rep, err := p.Evaluate(c, c.AsOf)

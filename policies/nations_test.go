@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/safeguarding/timescales/policies"
-	"github.com/safeguarding/timescales/timescale"
+	"github.com/safeguarding/timescales/timescale/casefile"
 )
 
 // TestSameCaseInEachNation evaluates one case under England's and each
@@ -24,7 +24,7 @@ import (
 //     Mon 1 Apr 2024 (Easter Monday is no bank holiday there, and calendar
 //     days do not skip holidays anyway).
 func TestSameCaseInEachNation(t *testing.T) {
-	c, err := timescale.ReadCase("nations.yaml", []byte(`
+	c, err := casefile.Read("nations.yaml", []byte(`
 case: UK-1
 facts: {s47_initiated: true, article_66_initiated: true}
 events:

@@ -31,7 +31,7 @@
 //	if err != nil {
 //		log.Fatal(err)
 //	}
-//	c, err := timescale.ReadCase("case.yaml", data)
+//	c, err := casefile.Read("case.yaml", data)
 //	if err != nil {
 //		log.Fatal(err)
 //	}

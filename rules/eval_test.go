@@ -16,6 +16,7 @@ import (
 	"github.com/safeguarding/timescales/internal/golden"
 	"github.com/safeguarding/timescales/rules"
 	"github.com/safeguarding/timescales/timescale"
+	"github.com/safeguarding/timescales/timescale/casefile"
 )
 
 func ev(kind, when string) timescale.Event { return timescale.Event{Kind: kind, At: at(when)} }
@@ -343,7 +344,7 @@ func TestNext(t *testing.T) {
 
 func TestWarningsForUnknownKinds(t *testing.T) {
 	p := compileFile(t, "testdata/england.yaml")
-	c, err := timescale.ReadCase("c.yaml", []byte("case: W-1\nevents:\n  - {kind: icpc, at: 2024-03-01}\n  - {kind: icpc_meeting, at: 2024-03-02}\n"))
+	c, err := casefile.Read("c.yaml", []byte("case: W-1\nevents:\n  - {kind: icpc, at: 2024-03-01}\n  - {kind: icpc_meeting, at: 2024-03-02}\n"))
 	require.NoError(t, err)
 	rep := evaluate(t, p, c, "2024-04-01")
 	assert.Equal(t, []string{`event kind "icpc_meeting" (line 4) is not one this policy reads; it was not counted`}, rep.Warnings)

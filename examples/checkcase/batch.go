@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +14,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/safeguarding/timescales/rules"
-	"github.com/safeguarding/timescales/timescale"
+	"github.com/safeguarding/timescales/timescale/casefile"
 )
 
 // runBatch checks every case of a JSON Lines file (or standard input, "-")
@@ -50,7 +51,7 @@ func runBatch(policy *rules.Policy, arg string, asOf time.Time, workers int, e e
 	out := bufio.NewWriter(e.stdout)
 	checked, failed, breached := 0, 0, 0
 	byRule := map[string]int{}
-	outcomes := policy.EvaluateAll(context.Background(), timescale.ReadCases(name, in), asOf, rules.BatchOptions{Workers: workers})
+	outcomes := policy.EvaluateAll(context.Background(), casefile.ReadLines(name, in), asOf, rules.BatchOptions{Workers: workers})
 	for o := range outcomes {
 		if bar != nil {
 			_ = bar.Add(1)
@@ -93,20 +94,12 @@ func runBatch(policy *rules.Policy, arg string, asOf time.Time, workers int, e e
 }
 
 func printBatchError(w io.Writer, name string, o rules.Outcome) {
-	var caseErrs timescale.CaseErrors
-	if asCaseErrors(o.Err, &caseErrs) {
+	var caseErrs casefile.ErrorList
+	if errors.As(o.Err, &caseErrs) {
 		printErrors(w, o.Err)
 		return
 	}
 	fmt.Fprintf(w, "%s: case %d: %v\n", name, o.Index+1, o.Err)
-}
-
-func asCaseErrors(err error, target *timescale.CaseErrors) bool {
-	ce, ok := err.(timescale.CaseErrors)
-	if ok {
-		*target = ce
-	}
-	return ok
 }
 
 // writeSummary says how many cases were checked, how many had breaches,
@@ -140,7 +133,7 @@ func countLines(path string) int64 {
 	defer f.Close()
 	var n int64
 	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), timescale.MaxLineSize)
+	sc.Buffer(make([]byte, 0, 64<<10), casefile.MaxLineSize)
 	for sc.Scan() {
 		if len(bytes.TrimSpace(sc.Bytes())) > 0 {
 			n++

@@ -29,6 +29,7 @@ import (
 	"github.com/safeguarding/timescales/policies"
 	"github.com/safeguarding/timescales/rules"
 	"github.com/safeguarding/timescales/timescale"
+	"github.com/safeguarding/timescales/timescale/casefile"
 )
 
 // Exit statuses.
@@ -141,7 +142,7 @@ func run(args []string, e env) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	c, err := timescale.ReadCase(name, data)
+	c, err := casefile.Read(name, data)
 	if err != nil {
 		printErrors(e.stderr, err)
 		return exitError
@@ -195,12 +196,11 @@ func readInput(arg string, stdin io.Reader) (name string, data []byte, err error
 // rules.Error adds).
 func printErrors(w io.Writer, err error) {
 	var policyErrs rules.ErrorList
-	var caseErrs timescale.CaseErrors
+	var caseErrs casefile.ErrorList
 	switch {
 	case errors.As(err, &policyErrs):
 		for _, pe := range policyErrs {
-			first, _, _ := strings.Cut(pe.Error(), "\n")
-			fmt.Fprintln(w, first)
+			fmt.Fprintln(w, pe.Summary())
 		}
 	case errors.As(err, &caseErrs):
 		for _, ce := range caseErrs {

@@ -1,4 +1,6 @@
-package timescale
+package casefile
+
+// This file: caseloads of JSON Lines, one case a line.
 
 import (
 	"bufio"
@@ -7,17 +9,19 @@ import (
 	"fmt"
 	"io"
 	"iter"
+
+	"github.com/safeguarding/timescales/timescale"
 )
 
 // MaxLineSize bounds one case of a JSON Lines stream.
 const MaxLineSize = 16 << 20
 
-// ReadCases reads a stream of cases as JSON Lines: one case, as a JSON
+// ReadLines reads a stream of cases as JSON Lines: one case, as a JSON
 // object, a line; blank lines are skipped. It yields each case, or for a
 // line that is not a case an error naming it as name:LINE:COLUMN, and goes
 // on with the next line. A stream that cannot be read ends with its error.
-func ReadCases(name string, r io.Reader) iter.Seq2[*Case, error] {
-	return func(yield func(*Case, error) bool) {
+func ReadLines(name string, r io.Reader) iter.Seq2[*timescale.Case, error] {
+	return func(yield func(*timescale.Case, error) bool) {
 		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 0, 64<<10), MaxLineSize)
 		line := 0
@@ -28,12 +32,12 @@ func ReadCases(name string, r io.Reader) iter.Seq2[*Case, error] {
 				continue
 			}
 			if data[0] != '{' {
-				if !yield(nil, CaseErrors{{File: name, Line: line, Column: 1, Msg: "want a case as a JSON object ({\"case\": ...}) on each line"}}) {
+				if !yield(nil, ErrorList{{File: name, Line: line, Column: 1, Msg: "want a case as a JSON object ({\"case\": ...}) on each line"}}) {
 					return
 				}
 				continue
 			}
-			c, err := ReadCase(name+".json", data)
+			c, err := Read(name+".json", data)
 			if err != nil {
 				err = atLine(err, name, line)
 			}
@@ -52,11 +56,11 @@ func ReadCases(name string, r io.Reader) iter.Seq2[*Case, error] {
 
 // atLine moves a one-line case's errors to its line of the stream.
 func atLine(err error, name string, line int) error {
-	var errs CaseErrors
+	var errs ErrorList
 	if !errors.As(err, &errs) {
 		return fmt.Errorf("%s:%d: %w", name, line, err)
 	}
-	out := make(CaseErrors, len(errs))
+	out := make(ErrorList, len(errs))
 	for i, e := range errs {
 		moved := *e
 		moved.File, moved.Line = name, line

@@ -1,4 +1,4 @@
-package timescale
+package casefile
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/safeguarding/timescales/calendar"
+	"github.com/safeguarding/timescales/timescale"
 )
 
 func ldn(y int, m time.Month, d, h, min int) time.Time {
@@ -69,10 +70,10 @@ const fullJSON = `{"case": "C-1042",
     "attendees": 4}]}
 `
 
-func fullCase() *Case {
-	return &Case{
+func fullCase() *timescale.Case {
+	return &timescale.Case{
 		ID: "C-1042",
-		Child: Child{
+		Child: timescale.Child{
 			DateOfBirth: ldn(2017, 5, 3, 0, 0),
 			Attributes:  map[string]any{"unborn": false},
 		},
@@ -86,7 +87,7 @@ func fullCase() *Case {
 			"worker":        map[string]any{"team": "east", "caseload": int64(18)},
 			"note":          nil,
 		},
-		Events: []Event{
+		Events: []timescale.Event{
 			{Kind: "strategy_discussion", At: ldn(2024, 3, 4, 10, 0), Attributes: map[string]any{}, Line: 15},
 			{Kind: "icpc", At: ldn(2024, 3, 22, 0, 0), DateOnly: true, Attributes: map[string]any{"outcome": "plan"}, Line: 17},
 			{Kind: "home_visit", At: ldn(2024, 6, 3, 10, 0), Attributes: map[string]any{"seen": true}, Line: 20},
@@ -95,7 +96,7 @@ func fullCase() *Case {
 	}
 }
 
-func TestReadCaseYAMLAndJSONAgree(t *testing.T) {
+func TestReadYAMLAndJSONAgree(t *testing.T) {
 	want := fullCase()
 	for _, tc := range []struct{ name, src string }{
 		{"case.yaml", fullYAML},
@@ -104,7 +105,7 @@ func TestReadCaseYAMLAndJSONAgree(t *testing.T) {
 		{"<stdin>", fullJSON},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := ReadCase(tc.name, []byte(tc.src))
+			got, err := Read(tc.name, []byte(tc.src))
 			require.NoError(t, err)
 			require.NotNil(t, got)
 			assert.Equal(t, want, got)
@@ -121,9 +122,9 @@ func TestReadCaseYAMLAndJSONAgree(t *testing.T) {
 	}
 }
 
-func TestReadCaseDetails(t *testing.T) {
+func TestReadDetails(t *testing.T) {
 	t.Run("numeric case id", func(t *testing.T) {
-		c, err := ReadCase("case.yaml", []byte("case: 1042\n"))
+		c, err := Read("case.yaml", []byte("case: 1042\n"))
 		require.NoError(t, err)
 		assert.Equal(t, "1042", c.ID)
 		assert.NotNil(t, c.Facts)
@@ -132,17 +133,17 @@ func TestReadCaseDetails(t *testing.T) {
 		assert.True(t, c.Child.DateOfBirth.IsZero())
 	})
 	t.Run("date of birth given as a date-time takes its London date", func(t *testing.T) {
-		c, err := ReadCase("case.yaml", []byte("case: x\nchild: {date_of_birth: 2017-05-03T23:30:00Z}\n"))
+		c, err := Read("case.yaml", []byte("case: x\nchild: {date_of_birth: 2017-05-03T23:30:00Z}\n"))
 		require.NoError(t, err)
 		assert.Equal(t, ldn(2017, 5, 4, 0, 0), c.Child.DateOfBirth)
 	})
 	t.Run("null child, facts and events", func(t *testing.T) {
-		c, err := ReadCase("case.yaml", []byte("case: x\nchild:\nfacts: ~\nevents: null\n"))
+		c, err := Read("case.yaml", []byte("case: x\nchild:\nfacts: ~\nevents: null\n"))
 		require.NoError(t, err)
-		assert.Equal(t, &Case{ID: "x", Facts: map[string]any{}, Child: Child{Attributes: map[string]any{}}}, c)
+		assert.Equal(t, &timescale.Case{ID: "x", Facts: map[string]any{}, Child: timescale.Child{Attributes: map[string]any{}}}, c)
 	})
 	t.Run("values", func(t *testing.T) {
-		c, err := ReadCase("case.yaml", []byte(`case: x
+		c, err := Read("case.yaml", []byte(`case: x
 facts:
   quoted_date: '2024-03-04'
   quoted_time: "2024-03-04T10:00:00+01:00"
@@ -176,7 +177,7 @@ facts:
 		}, c.Facts)
 	})
 	t.Run("anchors, aliases and merge keys", func(t *testing.T) {
-		c, err := ReadCase("case.yaml", []byte(`case: x
+		c, err := Read("case.yaml", []byte(`case: x
 facts:
   team: &team {name: east, size: 4}
   same_team: *team
@@ -189,7 +190,7 @@ events:
 		require.NoError(t, err)
 		team := map[string]any{"name": "east", "size": int64(4)}
 		assert.Equal(t, map[string]any{"team": team, "same_team": team}, c.Facts)
-		assert.Equal(t, []Event{
+		assert.Equal(t, []timescale.Event{
 			{Kind: "home_visit", At: ldn(2024, 3, 4, 0, 0), DateOnly: true, Attributes: map[string]any{"seen": true}, Line: 6},
 			{Kind: "home_visit", At: ldn(2024, 3, 11, 0, 0), DateOnly: true, Attributes: map[string]any{"seen": true}, Line: 7},
 			{Kind: "home_visit", At: ldn(2024, 3, 4, 0, 0), DateOnly: true, Attributes: map[string]any{"seen": true}, Line: 9},
@@ -197,17 +198,17 @@ events:
 	})
 	t.Run("JSON escapes yaml.v3 does not read keep their columns", func(t *testing.T) {
 		src := `{"case": "C\/1", "facts": {"face": "\ud83d\ude00", "lone": "\ud800"}, "bad": 1}`
-		_, err := ReadCase("case.json", []byte(src))
+		_, err := Read("case.json", []byte(src))
 		require.Error(t, err)
 		assert.Equal(t, `case.json:1:71: bad: unknown key; a case file has case, as_of, child, facts and events`, err.Error())
 		src = `{"case": "C\/1", "facts": {"face": "\ud83d\ude00", "lone": "\ud800"}}`
-		c, err := ReadCase("case.json", []byte(src))
+		c, err := Read("case.json", []byte(src))
 		require.NoError(t, err)
 		assert.Equal(t, "C/1", c.ID)
 		assert.Equal(t, map[string]any{"face": "\U0001F600", "lone": "\uFFFD"}, c.Facts)
 	})
 	t.Run("compact JSON with escapes in keys", func(t *testing.T) {
-		c, err := ReadCase("case.json", []byte(`{"case":"C\/1","facts":{"a\/b":1},"events":[{"kind":"icpc","at":"2024-03-22","by\/":"\ud83d\ude00"}],"x":1}`))
+		c, err := Read("case.json", []byte(`{"case":"C\/1","facts":{"a\/b":1},"events":[{"kind":"icpc","at":"2024-03-22","by\/":"\ud83d\ude00"}],"x":1}`))
 		require.Error(t, err)
 		assert.Nil(t, c)
 		// The columns are those of the JSON as written.
@@ -217,113 +218,36 @@ events:
 			err.Error())
 	})
 	t.Run("JSON with a byte order mark and tabs", func(t *testing.T) {
-		c, err := ReadCase("case.json", []byte("\xef\xbb\xbf{\n\t\"case\":\t\"x\"\n}\n"))
+		c, err := Read("case.json", []byte("\xef\xbb\xbf{\n\t\"case\":\t\"x\"\n}\n"))
 		require.NoError(t, err)
 		assert.Equal(t, "x", c.ID)
 	})
 	t.Run("a YAML flow mapping on standard input is YAML", func(t *testing.T) {
-		c, err := ReadCase("<stdin>", []byte("{case: x, facts: {a: 1,},}"))
+		c, err := Read("<stdin>", []byte("{case: x, facts: {a: 1,},}"))
 		require.NoError(t, err)
 		assert.Equal(t, map[string]any{"a": int64(1)}, c.Facts)
 	})
 }
 
-func TestParseTime(t *testing.T) {
-	for _, tc := range []struct {
-		in       string
-		utc      time.Time
-		dateOnly bool
-	}{
-		{"2024-03-04", time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC), true},
-		{"2024-06-03", time.Date(2024, 6, 2, 23, 0, 0, 0, time.UTC), true}, // BST midnight
-		{"2024-02-29", time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC), true},
-		{"2000-02-29", time.Date(2000, 2, 29, 0, 0, 0, 0, time.UTC), true},
-		{"1000-01-01", time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC).Add(75 * time.Second), true}, // London mean time, +0:01:15
-		{"9999-12-31", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), true},
-		{"2024-06-03T10:00:00", time.Date(2024, 6, 3, 9, 0, 0, 0, time.UTC), false}, // BST
-		{"2024-06-03T10:00", time.Date(2024, 6, 3, 9, 0, 0, 0, time.UTC), false},
-		{"2024-06-03 10:00", time.Date(2024, 6, 3, 9, 0, 0, 0, time.UTC), false},
-		{"2024-06-03 10:00:30", time.Date(2024, 6, 3, 9, 0, 30, 0, time.UTC), false},
-		{"2024-01-10T10:00", time.Date(2024, 1, 10, 10, 0, 0, 0, time.UTC), false}, // GMT
-		{"2024-01-10T10:00:00.5", time.Date(2024, 1, 10, 10, 0, 0, 5e8, time.UTC), false},
-		{"2024-03-04T10:00:00Z", time.Date(2024, 3, 4, 10, 0, 0, 0, time.UTC), false},
-		{"2024-06-03T10:00:00Z", time.Date(2024, 6, 3, 10, 0, 0, 0, time.UTC), false},
-		{"2024-03-04T10:00:00+01:00", time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC), false},
-		{"2024-03-04T10:00:00-05:30", time.Date(2024, 3, 4, 15, 30, 0, 0, time.UTC), false},
-		{"2024-03-04T10:00:00.123456789Z", time.Date(2024, 3, 4, 10, 0, 0, 123456789, time.UTC), false},
-		{"2024-03-04T10:00:00.25+01:00", time.Date(2024, 3, 4, 9, 0, 0, 25e7, time.UTC), false},
-		{"2024-03-04 10:00:00Z", time.Date(2024, 3, 4, 10, 0, 0, 0, time.UTC), false},
-		{"2024-03-31T00:59", time.Date(2024, 3, 31, 0, 59, 0, 0, time.UTC), false},
-		{"2024-03-31T02:00", time.Date(2024, 3, 31, 1, 0, 0, 0, time.UTC), false},
-	} {
-		t.Run(tc.in, func(t *testing.T) {
-			got, dateOnly, err := ParseTime(tc.in)
-			require.NoError(t, err)
-			assert.Equal(t, tc.utc, got.UTC())
-			assert.Equal(t, tc.dateOnly, dateOnly)
-			assert.Same(t, calendar.London, got.Location())
-		})
-	}
-}
-
-func TestParseTimeErrors(t *testing.T) {
-	for _, tc := range []struct{ in, reason string }{
-		{"2024-02-30", "February 2024 has 29 days"},
-		{"2023-02-29", "February 2023 has 28 days"},
-		{"1900-02-29", "February 1900 has 28 days"},
-		{"2024-04-31", "April 2024 has 30 days"},
-		{"2024-01-00", "January 2024 has 31 days"},
-		{"2024-13-01", "there is no month 13"},
-		{"2024-00-10", "there is no month 0"},
-		{"0999-12-31", "the year must be from 1000 to 9999"},
-		{"0000-01-01", "the year must be from 1000 to 9999"},
-		{"2024-03-04T24:00", "the hour must be from 00 to 23"},
-		{"2024-03-04T10:60", "the minutes must be from 00 to 59"},
-		{"2024-03-04T10:00:60Z", "the seconds must be from 00 to 59"},
-		{"2024-03-04T10:00:00+24:00", "the offset must be from -23:59 to +23:59"},
-		{"2024-03-31T01:30", "the clocks went forward at 01:00 that day, so there was no 01:30 in London"},
-		{"", "not a form case files use"},
-		{"2024-3-4", "not a form case files use"},
-		{"04/03/2024", "not a form case files use"},
-		{"10000-01-01", "not a form case files use"},
-		{" 2024-03-04", "not a form case files use"},
-		{"2024-03-04 ", "not a form case files use"},
-		{"2024-03-04T10", "not a form case files use"},
-		{"2024-03-04T1:00", "not a form case files use"},
-		{"2024-03-04T10:00:00+0100", "not a form case files use"},
-		{"2024-03-04t10:00:00z", "not a form case files use"},
-		{"2024-03-04T10:00.5", "not a form case files use"},
-		{"2024-03-04T10:00:00.1234567890Z", "not a form case files use"},
-		{"２０２４-03-04", "not a form case files use"},
-	} {
-		t.Run(tc.in, func(t *testing.T) {
-			got, dateOnly, err := ParseTime(tc.in)
-			require.Error(t, err)
-			assert.True(t, got.IsZero())
-			assert.False(t, dateOnly)
-			assert.Equal(t, `cannot read "`+tc.in+`" as a date or time (`+tc.reason+`); `+acceptedTimes, err.Error())
-		})
-	}
-	_, _, err := ParseTime("2024-02-30")
-	assert.EqualError(t, err, `cannot read "2024-02-30" as a date or time (February 2024 has 29 days); `+
-		`write a date, 2024-03-04, or a date and time, 2024-03-04T10:00:00Z, 2024-03-04T10:00:00+01:00, `+
-		`or 2024-03-04T10:00 for London time`)
-}
-
 // readErrs reads src, which must fail, and returns its errors.
-func readErrs(t *testing.T, name, src string) CaseErrors {
+func readErrs(t *testing.T, name, src string) ErrorList {
 	t.Helper()
-	c, err := ReadCase(name, []byte(src))
+	c, err := Read(name, []byte(src))
 	require.Error(t, err)
 	assert.Nil(t, c)
-	var errs CaseErrors
+	var errs ErrorList
 	require.True(t, errors.As(err, &errs), "%T", err)
 	require.NotEmpty(t, errs)
 	return errs
 }
 
-func TestReadCaseErrors(t *testing.T) {
-	const badTime = `cannot read "2024-02-30" as a date or time (February 2024 has 29 days); ` + acceptedTimes
+// acceptedTimes is how a bad time's message ends.
+const acceptedTimes = "write a date, 2024-03-04, or a date and time, 2024-03-04T10:00:00Z, " +
+	"2024-03-04T10:00:00+01:00, or 2024-03-04T10:00 for London time"
+
+func TestReadErrorList(t *testing.T) {
+	const badTime = `cannot read "2024-02-30" as a date or time (February 2024 has 29 days); ` +
+		`write a date, 2024-03-04, or a date and time, 2024-03-04T10:00:00Z, 2024-03-04T10:00:00+01:00, or 2024-03-04T10:00 for London time`
 	for _, tc := range []struct {
 		name, src, want string
 	}{
@@ -408,32 +332,33 @@ func TestReadCaseErrors(t *testing.T) {
 	}
 }
 
-func TestReadCaseJSONOnStandardInput(t *testing.T) {
+func TestReadJSONOnStandardInput(t *testing.T) {
 	errs := readErrs(t, "<stdin>", "{\"case\": \"C-1\",\n}")
 	assert.Equal(t, "<stdin>:2:1: invalid JSON: invalid character '}' looking for beginning of object key string", errs.Error())
 	// A file named .yaml is YAML, where a trailing comma is allowed.
-	c, err := ReadCase("case.yaml", []byte("{\"case\": \"C-1\",\n}"))
+	c, err := Read("case.yaml", []byte("{\"case\": \"C-1\",\n}"))
 	require.NoError(t, err)
 	assert.Equal(t, "C-1", c.ID)
 }
 
-func TestReadCaseErrorFields(t *testing.T) {
+func TestReadErrorFields(t *testing.T) {
 	errs := readErrs(t, "case.yaml", "case: x\nevents:\n  - kind: icpc\n    at: 2024-03-04\n  - kind: rcpc\n    at: 2024-02-30\n")
 	require.Len(t, errs, 1)
-	assert.Equal(t, &CaseError{
+	assert.Equal(t, &Error{
 		File:   "case.yaml",
 		Line:   6,
 		Column: 9,
 		Field:  "events[1].at",
-		Msg:    `cannot read "2024-02-30" as a date or time (February 2024 has 29 days); ` + acceptedTimes,
+		Msg: `cannot read "2024-02-30" as a date or time (February 2024 has 29 days); ` +
+			`write a date, 2024-03-04, or a date and time, 2024-03-04T10:00:00Z, 2024-03-04T10:00:00+01:00, or 2024-03-04T10:00 for London time`,
 	}, errs[0])
-	var ce *CaseError
-	_, err := ReadCase("case.yaml", []byte("case: [x]"))
+	var ce *Error
+	_, err := Read("case.yaml", []byte("case: [x]"))
 	require.True(t, errors.As(err, &ce))
 	assert.Equal(t, "case", ce.Field)
 }
 
-func TestReadCaseCollectsEveryError(t *testing.T) {
+func TestReadCollectsEveryError(t *testing.T) {
 	src := `case: ""
 evnets: []
 child: {date_of_birth: 2023-02-29}
@@ -466,7 +391,7 @@ events:
 	assert.Len(t, errs.Unwrap(), len(want))
 }
 
-func TestReadCaseAliasBomb(t *testing.T) {
+func TestReadAliasBomb(t *testing.T) {
 	src := `case: x
 facts:
   a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
@@ -482,7 +407,7 @@ facts:
 	assert.Equal(t, "too many values: more than 100000 once aliases are expanded", errs[0].Msg)
 }
 
-func TestReadCaseHostileInput(t *testing.T) {
+func TestReadHostileInput(t *testing.T) {
 	t.Run("an alias inside its own anchor", func(t *testing.T) {
 		errs := readErrs(t, "case.yaml", "case: x\nevents:\n  - &e {kind: a, at: 2024-01-01, more: [*e]}\n")
 		assert.Equal(t, "case.yaml:3:40: values nested more than 100 deep (is an alias inside the value it names?)", errs.Error())
@@ -518,28 +443,28 @@ func TestReadCaseHostileInput(t *testing.T) {
 	})
 }
 
-func TestCaseErrorError(t *testing.T) {
+func TestErrorError(t *testing.T) {
 	for _, tc := range []struct {
-		e    CaseError
+		e    Error
 		want string
 	}{
-		{CaseError{File: "case.yaml", Line: 7, Column: 25, Field: "events[2].at", Msg: "bad"}, "case.yaml:7:25: events[2].at: bad"},
-		{CaseError{File: "case.yaml", Line: 7, Field: "case", Msg: "bad"}, "case.yaml:7: case: bad"},
-		{CaseError{File: "case.yaml", Column: 3, Msg: "bad"}, "case.yaml: bad"},
-		{CaseError{File: "case.yaml", Msg: "bad"}, "case.yaml: bad"},
-		{CaseError{Line: 2, Column: 1, Msg: "bad"}, ":2:1: bad"},
-		{CaseError{Field: "facts", Msg: "bad"}, "facts: bad"},
+		{Error{File: "case.yaml", Line: 7, Column: 25, Field: "events[2].at", Msg: "bad"}, "case.yaml:7:25: events[2].at: bad"},
+		{Error{File: "case.yaml", Line: 7, Field: "case", Msg: "bad"}, "case.yaml:7: case: bad"},
+		{Error{File: "case.yaml", Column: 3, Msg: "bad"}, "case.yaml: bad"},
+		{Error{File: "case.yaml", Msg: "bad"}, "case.yaml: bad"},
+		{Error{Line: 2, Column: 1, Msg: "bad"}, ":2:1: bad"},
+		{Error{Field: "facts", Msg: "bad"}, "facts: bad"},
 	} {
 		assert.Equal(t, tc.want, tc.e.Error())
 	}
-	errs := CaseErrors{{File: "a", Line: 1, Msg: "x"}, {File: "a", Line: 2, Msg: "y"}}
+	errs := ErrorList{{File: "a", Line: 1, Msg: "x"}, {File: "a", Line: 2, Msg: "y"}}
 	assert.Equal(t, "a:1: x\na:2: y", errs.Error())
-	var ce *CaseError
+	var ce *Error
 	require.True(t, errors.As(error(errs), &ce))
 	assert.Equal(t, "x", ce.Msg)
 }
 
-func FuzzReadCase(f *testing.F) {
+func FuzzRead(f *testing.F) {
 	for _, s := range []string{
 		fullYAML,
 		fullJSON,
@@ -563,8 +488,8 @@ func FuzzReadCase(f *testing.F) {
 		f.Add("case.json", []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		_, _, _ = ParseTime(string(data))
-		c, err := ReadCase(name, data)
+		_, _, _ = timescale.ParseTime(string(data))
+		c, err := Read(name, data)
 		if err == nil {
 			if c == nil {
 				t.Fatal("nil case and nil error")
@@ -577,22 +502,22 @@ func FuzzReadCase(f *testing.F) {
 		if c != nil {
 			t.Fatal("a case and an error")
 		}
-		var errs CaseErrors
+		var errs ErrorList
 		if !errors.As(err, &errs) || len(errs) == 0 {
-			t.Fatalf("error is not a non-empty CaseErrors: %#v", err)
+			t.Fatalf("error is not a non-empty ErrorList: %#v", err)
 		}
 		if strings.Contains(err.Error(), "internal error") {
-			t.Fatalf("panic inside ReadCase: %v", err)
+			t.Fatalf("panic inside Read: %v", err)
 		}
 	})
 }
 
-func TestReadCaseAsOf(t *testing.T) {
-	c, err := ReadCase("case.yaml", []byte("case: A-1\nas_of: 2024-05-01\n"))
+func TestReadAsOf(t *testing.T) {
+	c, err := Read("case.yaml", []byte("case: A-1\nas_of: 2024-05-01\n"))
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2024, 5, 1, 0, 0, 0, 0, calendar.London), c.AsOf)
-	_, err = ReadCase("case.yaml", []byte("case: A-1\nas_of: 2024-05-01T10:00:00Z\n"))
+	_, err = Read("case.yaml", []byte("case: A-1\nas_of: 2024-05-01T10:00:00Z\n"))
 	assert.EqualError(t, err, `case.yaml:2:8: as_of: want a date (as_of: 2024-05-01), not "2024-05-01T10:00:00Z"`)
-	_, err = ReadCase("case.yaml", []byte("case: A-1\nas_of: [2024-05-01]\n"))
+	_, err = Read("case.yaml", []byte("case: A-1\nas_of: [2024-05-01]\n"))
 	assert.Error(t, err)
 }

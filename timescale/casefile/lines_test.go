@@ -1,4 +1,4 @@
-package timescale
+package casefile
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestReadCases(t *testing.T) {
+func TestReadLines(t *testing.T) {
 	in := `{"case": "A-1", "events": [{"kind": "icpc", "at": "2024-03-22"}]}
 
 {"case": "A-2", "events": [{"kind": "icpc", "at": "2024-02-30"}]}
@@ -20,7 +20,7 @@ not json
 `
 	var ids []string
 	var errs []string
-	for c, err := range ReadCases("cases.jsonl", strings.NewReader(in)) {
+	for c, err := range ReadLines("cases.jsonl", strings.NewReader(in)) {
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
@@ -34,7 +34,7 @@ not json
 	assert.True(t, strings.HasPrefix(errs[2], "cases.jsonl:6:"), errs[2])
 
 	// The first case is read fully.
-	for c, err := range ReadCases("cases.jsonl", strings.NewReader(in)) {
+	for c, err := range ReadLines("cases.jsonl", strings.NewReader(in)) {
 		require.NoError(t, err)
 		assert.Equal(t, time.Date(2024, 3, 22, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), c.Events[0].At.Format("2006-01-02"))
 		break
@@ -45,9 +45,9 @@ type failingReader struct{}
 
 func (failingReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
 
-func TestReadCasesStreamError(t *testing.T) {
+func TestReadLinesStreamError(t *testing.T) {
 	var got []error
-	for _, err := range ReadCases("cases.jsonl", failingReader{}) {
+	for _, err := range ReadLines("cases.jsonl", failingReader{}) {
 		got = append(got, err)
 	}
 	require.Len(t, got, 1)

@@ -1,0 +1,18 @@
+// Package casefile reads case files: one child's case, written in YAML or
+// JSON (Read), and caseloads of JSON Lines, one case a line (ReadLines).
+// Every problem in a file is reported at once, each as an Error naming the
+// file, line, column and field: "case.yaml:7:25: events[2].at: ...".
+//
+// A case file looks like this:
+//
+//	case: C-1042
+//	as_of: 2024-05-01
+//	child: {date_of_birth: 2017-05-03}
+//	facts: {urgency: complex}
+//	events:
+//	  - {kind: strategy_discussion, at: 2024-03-04T10:00:00Z, s47: true}
+//	  - {kind: icpc, at: 2024-03-22, plan: true}
+//
+// The package reads the format only; what the events mean is for the
+// policy that evaluates the case (package rules).
+package casefile

@@ -1,0 +1,67 @@
+package casefile
+
+// This file: the errors of reading a case file.
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Error is one problem in a case file, with where it is.
+type Error struct {
+	// File is the name of the case file, as given to Read.
+	File string
+	// Line and Column are where the problem is, counted from 1; 0 when
+	// not known.
+	Line, Column int
+	// Field is the path of the offending value: "case",
+	// "child.date_of_birth", "events[2].at", "facts.urgency". It is empty
+	// when the problem is with the file as a whole.
+	Field string
+	// Msg says what is wrong.
+	Msg string
+}
+
+// Error returns the problem as "file:line:column: field: message", leaving
+// out the line and column when they are not known and the field when there
+// is none.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// ErrorList is every problem found in one case file, in file order.
+type ErrorList []*Error
+
+// Error returns the problems one to a line.
+func (es ErrorList) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap returns the problems, for errors.Is and errors.As.
+func (es ErrorList) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
