@@ -26,7 +26,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -122,13 +121,14 @@ func WithWorkingDays(days ...time.Time) Option {
 	}
 }
 
-// shared holds calendars made without a feed, by region and closure days:
-// a calendar is immutable, so policies on the same calendar share one.
-var shared sync.Map // cacheKey -> *Calendar
-
 // New builds the calendar of region r. It fails for an unknown region, or an
-// option that fails (a malformed feed). Calendars of the same region and
-// closures, without a feed, are built once and shared.
+// option that fails (a malformed feed, a day that cannot be made a working
+// day).
+//
+// Calendars of the same region, closures and working days, without a feed,
+// are shared: New keeps the 64 it used most recently and returns one of those
+// rather than build it again. A calendar stays valid after it leaves that
+// cache, and a later New for the same days builds a new one.
 func New(r Region, opts ...Option) (*Calendar, error) {
 	if !r.Valid() {
 		return nil, fmt.Errorf("calendar: unknown region %q (want %q, %q or %q)", string(r), string(EnglandAndWales), string(Scotland), string(NorthernIreland))
@@ -142,8 +142,8 @@ func New(r Region, opts ...Option) (*Calendar, error) {
 	var key string
 	if o.feed == nil {
 		key = cacheKey(r, o.closures) + " working" + cacheKey("", o.workingDays)
-		if c, ok := shared.Load(key); ok {
-			return c.(*Calendar), nil
+		if c := shared.get(key); c != nil {
+			return c, nil
 		}
 	}
 	c, err := build(r, o)
@@ -151,8 +151,7 @@ func New(r Region, opts ...Option) (*Calendar, error) {
 		return nil, err
 	}
 	if o.feed == nil {
-		actual, _ := shared.LoadOrStore(key, c)
-		c = actual.(*Calendar)
+		c = shared.add(key, c)
 	}
 	return c, nil
 }
