@@ -216,7 +216,7 @@ func build(r Region, o options) (*Calendar, error) {
 	sortHolidays(c.closures)
 	for _, t := range o.workingDays {
 		n := londonDay(t)
-		day := londonMidnight(n).Format("Mon 2 Jan 2006")
+		day := londonMidnight(n).Format(DayLayout)
 		_, isOff := c.off[n]
 		switch {
 		case seen[n]:

@@ -105,7 +105,7 @@ func readFeed(r io.Reader) (*feed, error) {
 			if strings.TrimSpace(ev.Title) == "" {
 				return nil, &FeedError{Division: key, Event: i, Err: errors.New("has no title")}
 			}
-			d, err := time.Parse("2006-01-02", ev.Date)
+			d, err := time.Parse(time.DateOnly, ev.Date)
 			if err != nil {
 				return nil, &FeedError{Division: key, Event: i, Err: fmt.Errorf("date %q is not a date of the form YYYY-MM-DD", ev.Date)}
 			}
