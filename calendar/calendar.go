@@ -22,7 +22,6 @@
 package calendar
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,7 +112,8 @@ func WithClosures(days ...time.Time) Option {
 // WithWorkingDays makes bank holidays that the authority works into working
 // days: a Scottish council that opens on the summer bank holiday, say. Each
 // must be a bank holiday of the region on a weekday, and not also a
-// closure; New fails otherwise, naming the date.
+// closure; New fails otherwise with a *DayError naming the first such date.
+// CheckWorkingDays reports all of them.
 func WithWorkingDays(days ...time.Time) Option {
 	return func(o *options) error {
 		o.workingDays = append(o.workingDays, days...)
@@ -131,7 +131,7 @@ func WithWorkingDays(days ...time.Time) Option {
 // cache, and a later New for the same days builds a new one.
 func New(r Region, opts ...Option) (*Calendar, error) {
 	if !r.Valid() {
-		return nil, fmt.Errorf("calendar: unknown region %q (want %q, %q or %q)", string(r), string(EnglandAndWales), string(Scotland), string(NorthernIreland))
+		return nil, unknownRegion(r)
 	}
 	var o options
 	for _, opt := range opts {
@@ -214,19 +214,15 @@ func build(r Region, o options) (*Calendar, error) {
 		}
 	}
 	sortHolidays(c.closures)
+	bankHoliday := func(n int) bool {
+		h, ok := c.off[n]
+		return ok && !h.Closure
+	}
+	if errs := workingDayErrors(r, seen, o.workingDays, bankHoliday); errs != nil {
+		return nil, errs[0]
+	}
 	for _, t := range o.workingDays {
-		n := londonDay(t)
-		day := londonMidnight(n).Format(DayLayout)
-		_, isOff := c.off[n]
-		switch {
-		case seen[n]:
-			return nil, fmt.Errorf("calendar: %s is given both as a closure and as a working day", day)
-		case weekdayOf(n) == time.Saturday || weekdayOf(n) == time.Sunday:
-			return nil, fmt.Errorf("calendar: %s is a weekend day; only a bank holiday can be made a working day", day)
-		case !isOff:
-			return nil, fmt.Errorf("calendar: %s is not a bank holiday in %s, so it is a working day already", day, r)
-		}
-		delete(c.off, n)
+		delete(c.off, londonDay(t))
 	}
 	c.buildTable()
 	return c, nil
