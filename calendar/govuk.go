@@ -57,6 +57,7 @@ type FeedError struct {
 	Err      error
 }
 
+// Error returns the fault, after the division and event it is in.
 func (e *FeedError) Error() string {
 	var b strings.Builder
 	b.WriteString("calendar: GOV.UK bank holidays feed")
@@ -71,6 +72,7 @@ func (e *FeedError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns Err.
 func (e *FeedError) Unwrap() error { return e.Err }
 
 func readFeed(r io.Reader) (*feed, error) {
