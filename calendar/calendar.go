@@ -22,11 +22,9 @@
 package calendar
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -114,7 +112,8 @@ func WithClosures(days ...time.Time) Option {
 // WithWorkingDays makes bank holidays that the authority works into working
 // days: a Scottish council that opens on the summer bank holiday, say. Each
 // must be a bank holiday of the region on a weekday, and not also a
-// closure; New fails otherwise, naming the date.
+// closure; New fails otherwise with a *DayError naming the first such date.
+// CheckWorkingDays reports all of them.
 func WithWorkingDays(days ...time.Time) Option {
 	return func(o *options) error {
 		o.workingDays = append(o.workingDays, days...)
@@ -122,16 +121,17 @@ func WithWorkingDays(days ...time.Time) Option {
 	}
 }
 
-// shared holds calendars made without a feed, by region and closure days:
-// a calendar is immutable, so policies on the same calendar share one.
-var shared sync.Map // cacheKey -> *Calendar
-
 // New builds the calendar of region r. It fails for an unknown region, or an
-// option that fails (a malformed feed). Calendars of the same region and
-// closures, without a feed, are built once and shared.
+// option that fails (a malformed feed, a day that cannot be made a working
+// day).
+//
+// Calendars of the same region, closures and working days, without a feed,
+// are shared: New keeps the 64 it used most recently and returns one of those
+// rather than build it again. A calendar stays valid after it leaves that
+// cache, and a later New for the same days builds a new one.
 func New(r Region, opts ...Option) (*Calendar, error) {
 	if !r.Valid() {
-		return nil, fmt.Errorf("calendar: unknown region %q (want %q, %q or %q)", string(r), string(EnglandAndWales), string(Scotland), string(NorthernIreland))
+		return nil, unknownRegion(r)
 	}
 	var o options
 	for _, opt := range opts {
@@ -142,8 +142,8 @@ func New(r Region, opts ...Option) (*Calendar, error) {
 	var key string
 	if o.feed == nil {
 		key = cacheKey(r, o.closures) + " working" + cacheKey("", o.workingDays)
-		if c, ok := shared.Load(key); ok {
-			return c.(*Calendar), nil
+		if c := shared.get(key); c != nil {
+			return c, nil
 		}
 	}
 	c, err := build(r, o)
@@ -151,8 +151,7 @@ func New(r Region, opts ...Option) (*Calendar, error) {
 		return nil, err
 	}
 	if o.feed == nil {
-		actual, _ := shared.LoadOrStore(key, c)
-		c = actual.(*Calendar)
+		c = shared.add(key, c)
 	}
 	return c, nil
 }
@@ -215,19 +214,15 @@ func build(r Region, o options) (*Calendar, error) {
 		}
 	}
 	sortHolidays(c.closures)
+	bankHoliday := func(n int) bool {
+		h, ok := c.off[n]
+		return ok && !h.Closure
+	}
+	if errs := workingDayErrors(r, seen, o.workingDays, bankHoliday); errs != nil {
+		return nil, errs[0]
+	}
 	for _, t := range o.workingDays {
-		n := londonDay(t)
-		day := londonMidnight(n).Format("Mon 2 Jan 2006")
-		_, isOff := c.off[n]
-		switch {
-		case seen[n]:
-			return nil, fmt.Errorf("calendar: %s is given both as a closure and as a working day", day)
-		case weekdayOf(n) == time.Saturday || weekdayOf(n) == time.Sunday:
-			return nil, fmt.Errorf("calendar: %s is a weekend day; only a bank holiday can be made a working day", day)
-		case !isOff:
-			return nil, fmt.Errorf("calendar: %s is not a bank holiday in %s, so it is a working day already", day, r)
-		}
-		delete(c.off, n)
+		delete(c.off, londonDay(t))
 	}
 	c.buildTable()
 	return c, nil

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"strconv"
 	"time"
 	_ "time/tzdata" // Europe/London must resolve on machines without a zoneinfo database.
 )
@@ -150,4 +151,33 @@ func weekdayOf(n int) time.Weekday {
 		w += 7
 	}
 	return time.Weekday(w)
+}
+
+// DayLayout is the layout, in the sense of time.Time.Format, in which dates
+// are written in explanations and error messages: "Mon 4 Mar 2024". It is
+// short enough for a sentence, and the weekday lets a reader check a count
+// of working days by eye.
+const DayLayout = "Mon 2 Jan 2006"
+
+// AppendDate appends t's date in London, written as DayLayout, to b and
+// returns the extended slice. It writes the same bytes as
+// t.In(London).AppendFormat(b, DayLayout), without allocating when b has
+// room.
+func AppendDate(b []byte, t time.Time) []byte {
+	y, m, d, wd := DateOf(t)
+	b = append(b, wd.String()[:3]...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(d), 10)
+	b = append(b, ' ')
+	b = append(b, m.String()[:3]...)
+	b = append(b, ' ')
+	// As time.Format writes "2006": at least four digits, after any sign.
+	if y < 0 {
+		b = append(b, '-')
+		y = -y
+	}
+	for w := 1000; w > 1 && y < w; w /= 10 {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, int64(y), 10)
 }

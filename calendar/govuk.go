@@ -1,12 +1,15 @@
 package calendar
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // WithGovUKFeed reads bank holidays in the format GOV.UK publishes at
@@ -17,9 +20,10 @@ import (
 // For every year in which the feed lists at least one event for the
 // calendar's region, the feed's list replaces the computed one, so a newly
 // announced one-off holiday is honoured. Years the feed does not mention keep
-// the computed holidays. A feed that cannot be read, lacks the region's
-// division or has an event without a title or with a bad date makes New
-// fail with an error that says where.
+// the computed holidays. A feed that cannot be read, has anything but white
+// space after its JSON object, lacks the region's division or has an event
+// without a title or with a bad date makes New fail with an error that says
+// where.
 func WithGovUKFeed(r io.Reader) Option {
 	return func(o *options) error {
 		f, err := readFeed(r)
@@ -53,6 +57,7 @@ type FeedError struct {
 	Err      error
 }
 
+// Error returns the fault, after the division and event it is in.
 func (e *FeedError) Error() string {
 	var b strings.Builder
 	b.WriteString("calendar: GOV.UK bank holidays feed")
@@ -67,6 +72,7 @@ func (e *FeedError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns Err.
 func (e *FeedError) Unwrap() error { return e.Err }
 
 func readFeed(r io.Reader) (*feed, error) {
@@ -87,6 +93,9 @@ func readFeed(r io.Reader) (*feed, error) {
 		}
 		return nil, &FeedError{Event: -1, Err: err}
 	}
+	if err := nothingAfter(dec, r); err != nil {
+		return nil, &FeedError{Event: -1, Err: err}
+	}
 	if raw == nil {
 		return nil, &FeedError{Event: -1, Err: errors.New("is null, want an object of divisions")}
 	}
@@ -105,7 +114,7 @@ func readFeed(r io.Reader) (*feed, error) {
 			if strings.TrimSpace(ev.Title) == "" {
 				return nil, &FeedError{Division: key, Event: i, Err: errors.New("has no title")}
 			}
-			d, err := time.Parse("2006-01-02", ev.Date)
+			d, err := time.Parse(time.DateOnly, ev.Date)
 			if err != nil {
 				return nil, &FeedError{Division: key, Event: i, Err: fmt.Errorf("date %q is not a date of the form YYYY-MM-DD", ev.Date)}
 			}
@@ -138,4 +147,41 @@ func (f *feed) division(r Region) (map[int][]Holiday, error) {
 		out[y] = append([]Holiday(nil), hs...)
 	}
 	return out, nil
+}
+
+// nothingAfter checks that only JSON white space follows the value dec has
+// decoded from r, and otherwise says what follows and where: a decoder
+// stops after one value, so "{...} garbage" would pass unnoticed.
+func nothingAfter(dec *json.Decoder, r io.Reader) error {
+	rest := bufio.NewReader(io.MultiReader(dec.Buffered(), r))
+	at := dec.InputOffset()
+	for {
+		c, err := rest.ReadByte()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("cannot read on after the JSON value: %w", err)
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			at++
+			continue
+		}
+		// Show what follows, up to the end of its line or 20 bytes,
+		// without cutting a character in two.
+		rest.UnreadByte()
+		peek, _ := rest.Peek(21)
+		if k := bytes.IndexAny(peek, "\r\n"); k >= 0 {
+			peek = peek[:k]
+		}
+		more := ""
+		if n := 20; len(peek) > n {
+			for n > 0 && !utf8.RuneStart(peek[n]) {
+				n--
+			}
+			peek, more = peek[:n], "..."
+		}
+		return fmt.Errorf("not valid JSON after byte %d: %q%s follows the first JSON value; want one object and nothing after it", at, string(peek), more)
+	}
 }
