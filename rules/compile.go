@@ -6,6 +6,7 @@ package rules
 // kept in the Policy.
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -164,17 +165,41 @@ func (c *compiler) calendarOf(sp *syntaxPolicy) *calendar.Calendar {
 	}
 	closures := c.dates(sp.closures, "calendar.closures")
 	var workingDays []time.Time
+	var given []yamlsrc.Scalar
 	for _, d := range sp.workingDays {
-		t, ok := c.date(d, "calendar.working_days")
-		if !ok {
-			continue
+		if t, ok := c.date(d, "calendar.working_days"); ok {
+			workingDays, given = append(workingDays, t), append(given, d)
 		}
-		// Each day on its own, so that an error names its line.
-		if _, err := calendar.New(region, calendar.WithClosures(closures...), calendar.WithWorkingDays(t)); err != nil && region.Valid() {
-			c.errorf(CodeValue, d, "", "calendar.working_days", "%s", strings.TrimPrefix(err.Error(), "calendar: "))
-			continue
+	}
+	if region.Valid() {
+		// Each bad day on its own line; the calendar is built with the
+		// others.
+		var refused []bool
+		for _, err := range calendar.CheckWorkingDays(region, closures, workingDays) {
+			var de *calendar.DayError
+			if !errors.As(err, &de) {
+				continue
+			}
+			if refused == nil {
+				refused = make([]bool, len(workingDays))
+			}
+			for i, t := range workingDays {
+				if !refused[i] && t.Equal(de.Date) {
+					c.errorf(CodeValue, given[i], "", "calendar.working_days", "%s", de.Msg)
+					refused[i] = true
+					break
+				}
+			}
 		}
-		workingDays = append(workingDays, t)
+		if refused != nil {
+			kept := workingDays[:0]
+			for i, t := range workingDays {
+				if !refused[i] {
+					kept = append(kept, t)
+				}
+			}
+			workingDays = kept
+		}
 	}
 	opts := append([]calendar.Option{calendar.WithClosures(closures...), calendar.WithWorkingDays(workingDays...)}, c.calendar...)
 	cal, err := calendar.New(region, opts...)

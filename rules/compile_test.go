@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -194,4 +195,31 @@ func TestDocMatchesSchema(t *testing.T) {
 	doc, err := os.ReadFile("doc.go")
 	require.NoError(t, err)
 	assert.Contains(t, string(doc), rules.KindTableForTest())
+}
+
+// TestCompilingManyPoliciesLeavesCalendarsBounded: a service that compiles
+// policies uploaded by councils, each with its own closure days, does not
+// keep a calendar for every one. 1,000 policies with distinct closures are
+// compiled and dropped; the heap grows by no more than the calendar cache's
+// bound of 64 calendars (each under 1 MB), where keeping all of them would
+// take over 400 MB.
+func TestCompilingManyPoliciesLeavesCalendarsBounded(t *testing.T) {
+	n := 1000
+	if testing.Short() {
+		n = 200
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		closure := start.AddDate(0, 0, i).Format(time.DateOnly)
+		src := fmt.Sprintf("policy: council-%d\ntitle: Council %d\ncalendar: {region: england-and-wales, closures: [%s]}\n", i, i, closure)
+		_, err := rules.Compile([]byte(src))
+		require.NoError(t, err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	assert.Less(t, grown, int64(64<<20), "heap grew by %d MB after compiling %d policies", grown>>20, n)
 }

@@ -238,16 +238,7 @@ func KindWords(kind string) string {
 // Formatting without allocation, for explanations.
 
 // appendDate writes "Mon 4 Mar 2024", t's date in London.
-func appendDate(b []byte, t time.Time) []byte {
-	y, m, d, wd := calendar.DateOf(t)
-	b = append(b, wd.String()[:3]...)
-	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(d), 10)
-	b = append(b, ' ')
-	b = append(b, m.String()[:3]...)
-	b = append(b, ' ')
-	return strconv.AppendInt(b, int64(y), 10)
-}
+func appendDate(b []byte, t time.Time) []byte { return calendar.AppendDate(b, t) }
 
 // appendInstant writes a date, or with withTime "Mon 4 Mar 2024 10:00" in
 // London time.

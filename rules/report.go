@@ -126,14 +126,14 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 // by indent at each level ("" for one line), with explanations as they are
 // ("a < b", not "a \u003c b").
 func (r *Report) WriteJSON(w io.Writer, indent string) error {
-	out := reportJSON{Case: r.Case, Policy: r.Policy, AsOf: r.AsOf.In(calendar.London).Format("2006-01-02"),
+	out := reportJSON{Case: r.Case, Policy: r.Policy, AsOf: r.AsOf.In(calendar.London).Format(time.DateOnly),
 		Results: make([]resultJSON, len(r.Results)), Breaches: r.Breaches, Warnings: r.Warnings}
 	for i, res := range r.Results {
 		due := ""
 		if !res.Due.Time.IsZero() {
 			due = FormatInstant(res.Due.Time)
 			if res.Due.WholeDay {
-				due = res.Due.Time.In(calendar.London).Format("2006-01-02")
+				due = res.Due.Time.In(calendar.London).Format(time.DateOnly)
 			}
 		}
 		out.Results[i] = resultJSON{
@@ -156,7 +156,7 @@ func FormatInstant(t time.Time) string {
 	}
 	lt := t.In(calendar.London)
 	if lt.Hour() == 0 && lt.Minute() == 0 && lt.Second() == 0 && lt.Nanosecond() == 0 {
-		return lt.Format("2006-01-02")
+		return lt.Format(time.DateOnly)
 	}
 	return lt.Format(time.RFC3339)
 }

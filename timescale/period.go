@@ -205,7 +205,7 @@ func (d Deadline) String() string {
 		return "no deadline"
 	}
 	if d.WholeDay {
-		return d.Time.In(calendar.London).Format("Mon 2 Jan 2006")
+		return d.Time.In(calendar.London).Format(calendar.DayLayout)
 	}
 	return d.Time.In(calendar.London).Format("Mon 2 Jan 2006 15:04")
 }

@@ -231,5 +231,5 @@ func londonDate(t time.Time, withTime bool) string {
 	if withTime {
 		return t.In(calendar.London).Format("Mon 2 Jan 2006 15:04")
 	}
-	return t.In(calendar.London).Format("Mon 2 Jan 2006")
+	return t.In(calendar.London).Format(calendar.DayLayout)
 }
