@@ -1,5 +1,7 @@
 package calendar
 
+// This file: the calendars New shares, a bounded cache.
+
 import (
 	"container/list"
 	"sync"

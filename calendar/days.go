@@ -1,5 +1,7 @@
 package calendar
 
+// This file: dates as day numbers in London, and writing them.
+
 import (
 	"strconv"
 	"time"

@@ -1,5 +1,7 @@
 package calendar
 
+// This file: reading GOV.UK's bank-holidays.json.
+
 import (
 	"bufio"
 	"bytes"

@@ -1,5 +1,8 @@
 package calendar
 
+// This file: the bank holidays of each region, declared as data: the
+// statutory rules and the royal proclamations.
+
 import (
 	"sort"
 	"time"

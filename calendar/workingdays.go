@@ -1,5 +1,7 @@
 package calendar
 
+// This file: bank holidays an authority works, and checking them.
+
 import (
 	"fmt"
 	"time"

@@ -1,5 +1,7 @@
 package rules
 
+// This file: a caseload evaluated on every core, in input order.
+
 import (
 	"context"
 	"iter"

@@ -1,5 +1,7 @@
 package rules
 
+// This file: the report of a case, and writing it as JSON.
+
 import (
 	"bytes"
 	"encoding/json"

@@ -1,5 +1,7 @@
 package timescale
 
+// This file: the case model: a child, its facts and its events.
+
 import (
 	"sort"
 	"time"

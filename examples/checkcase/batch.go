@@ -1,5 +1,7 @@
 package main
 
+// This file: -batch, a caseload of JSON Lines in, one report a line out.
+
 import (
 	"bufio"
 	"bytes"

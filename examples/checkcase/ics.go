@@ -1,5 +1,7 @@
 package main
 
+// This file: the coming deadlines as an iCalendar file.
+
 import (
 	"fmt"
 	"io"

@@ -1,5 +1,7 @@
 package main
 
+// This file: a report as a table for a terminal.
+
 import (
 	"fmt"
 	"io"
