@@ -120,17 +120,7 @@ func TestAtAgreesWithYAML(t *testing.T) {
 		if v.Value != string(value) || v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 			continue // yaml.v3 chose a block style; blocks are tested above
 		}
-		s := ScalarOf(NewFile("x.yaml", out), v)
-		for k, r := range value {
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) || r > unicode.MaxASCII {
-				continue
-			}
-			line, col := s.At(celPosition(v.Value, k))
-			if got := runeAt(s.file, line, col); got != r {
-				t.Fatalf("value %q written as\n%s\ncharacter %d (%q) maps to %d:%d, which holds %q", v.Value, src, k, r, line, col, got)
-			}
-			checked++
-		}
+		checked += checkLetters(t, ScalarOf(NewFile("x.yaml", out), v), src)
 	}
 	assert.Greater(t, checked, 50000)
 }
@@ -188,17 +178,25 @@ func TestAtThroughFoldedLines(t *testing.T) {
 			}
 		}
 		require.NotNil(t, v, src)
-		s := ScalarOf(NewFile("x.yaml", []byte(src)), v)
-		for k, r := range []rune(v.Value) {
-			if r > unicode.MaxASCII || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				continue
-			}
-			line, col := s.At(celPosition(v.Value, k))
-			if got := runeAt(s.file, line, col); got != r {
-				t.Fatalf("value %q written as\n%s\ncharacter %d (%q) maps to %d:%d, which holds %q", v.Value, src, k, r, line, col, got)
-			}
-			checked++
-		}
+		checked += checkLetters(t, ScalarOf(NewFile("x.yaml", []byte(src)), v), src)
 	}
 	assert.Greater(t, checked, 20000)
+}
+
+// checkLetters checks that every ASCII letter and digit of s's value maps
+// to the same letter or digit in the file, and returns how many it checked.
+func checkLetters(t *testing.T, s Scalar, src string) int {
+	t.Helper()
+	checked := 0
+	for k, r := range []rune(s.Value) {
+		if r > unicode.MaxASCII || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		line, col := s.At(celPosition(s.Value, k))
+		if got := runeAt(s.file, line, col); got != r {
+			t.Fatalf("value %q written as\n%s\ncharacter %d (%q) maps to %d:%d, which holds %q", s.Value, src, k, r, line, col, got)
+		}
+		checked++
+	}
+	return checked
 }
