@@ -34,6 +34,15 @@ func (policyLib) LibraryName() string { return "timescales.policy" }
 // newEnv builds the CEL environment of a policy.
 func newEnv(cal *calendar.Calendar) (*cel.Env, error) { return cel.NewEnv(cel.Lib(policyLib{cal})) }
 
+// instanceEnv extends a policy's environment for the expressions of a rule
+// counted for each instance: instance and within.
+func instanceEnv(env *cel.Env) (*cel.Env, error) {
+	return env.Extend(
+		cel.VariableWithDoc("instance", recordType, "the instance the rule is counted for: instance.start, instance.end, instance.number, and the values of the events that started it"),
+		cel.VariableWithDoc("within", cel.MapType(cel.StringType, eventListType), "the case's events of each declared kind dated within the instance: within.core_group"),
+	)
+}
+
 // CompileOptions implements cel.Library: the names and functions.
 func (l policyLib) CompileOptions() []cel.EnvOption {
 	// One overload each, over list(T): a list of events and a list of
@@ -47,6 +56,10 @@ func (l policyLib) CompileOptions() []cel.EnvOption {
 		cel.VariableWithDoc("facts", recordType, "the case's named values: facts.s47_initiated"),
 		cel.VariableWithDoc("events", cel.MapType(cel.StringType, eventListType), "the case's events of each declared kind, in time order: events.icpc"),
 		cel.VariableWithDoc("as_of", cel.TimestampType, "midnight in London at the start of the as-of date"),
+		cel.VariableWithDoc("instances", cel.MapType(cel.StringType, cel.ListType(recordType)), "the case's instances of each kind the policy declares, in order: instances.plan"),
+		cel.Function("during", cel.FunctionDocs("whether t's date falls inside one of the instances: after the date it started and, when it has ended, before the date it ended"),
+			cel.Overload("during_list_timestamp", []*cel.Type{cel.ListType(recordType), ts}, cel.BoolType, cel.BinaryBinding(during),
+				cel.OverloadExamples("during(instances.plan, instance.start)"))),
 		cel.Function("first", cel.FunctionDocs("the first instant of a list of events or instants; absent when the list is empty"),
 			cel.Overload("first_list", []*cel.Type{anyList}, ts, cel.UnaryBinding(first),
 				cel.OverloadExamples("first(events.icpc)"))),

@@ -44,17 +44,34 @@ type activation struct {
 	events eventsValue
 	asOf   ref.Val
 	vars   []ref.Val
+	// The instances of the case (instances.plan), and the instance the rule
+	// being evaluated is counted for, with its events (instance, within).
+	instances instancesValue
+	inst      *instance
+	instVal   instanceValue
+	within    withinValue
+}
+
+// setInstance puts an instance in scope (nil for none).
+func (a *activation) setInstance(in *instance) {
+	a.inst = in
+	a.instVal.in = in
+	a.within.act = a
+	a.within.reset()
 }
 
 func (a *activation) fill(p *Policy, c *timescale.Case, asOf time.Time) error {
 	a.p = p
 	a.caseID = types.String(c.ID)
 	a.facts.vals = c.Facts
+	if p.factsDeclared {
+		a.facts.specs = p.facts
+	}
 	a.child.vals = c.Child.Attributes
 	if dob := c.Child.DateOfBirth; !dob.IsZero() {
 		a.child.fixedKey, a.child.fixedVal = "date_of_birth", types.Timestamp{Time: dob}
 	}
-	if err := a.events.fill(c, p.eventKinds); err != nil {
+	if err := a.events.fill(c, p.eventKinds, p.kindSpecs); err != nil {
 		return err
 	}
 	a.asOf = types.Timestamp{Time: asOf}
@@ -66,6 +83,9 @@ func (a *activation) fill(p *Policy, c *timescale.Case, asOf time.Time) error {
 func (a *activation) release() {
 	a.p, a.caseID, a.asOf = nil, nil, nil
 	a.child, a.facts = record{}, record{}
+	a.inst, a.instVal.in = nil, nil
+	clear(a.instances.lists)
+	a.instances.ev = nil
 	clear(a.vars)
 	a.vars = a.vars[:0]
 	a.events.release()
@@ -84,6 +104,12 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		return &a.events, true
 	case "as_of":
 		return a.asOf, true
+	case "instances":
+		return &a.instances, true
+	case "instance":
+		return &a.instVal, true
+	case "within":
+		return &a.within, true
 	}
 	rest, ok := strings.CutPrefix(name, "variables.")
 	if !ok {
@@ -156,6 +182,9 @@ type record struct {
 	vals     map[string]any
 	fixedKey string  // one key served before vals (the child's date_of_birth)
 	fixedVal ref.Val // its value, nil when the key is not set
+	// specs are the declared values, when the policy declares them: a
+	// value of the wrong type reads as absent.
+	specs map[string]*valueSpec
 }
 
 var (
@@ -173,6 +202,12 @@ func (r *record) lookup(key ref.Val) (ref.Val, bool) {
 		return r.fixedVal, true
 	}
 	v, ok := r.vals[string(k)]
+	if spec := r.specs[string(k)]; spec != nil && (!ok || !spec.accepts(v)) {
+		if spec.def == nil {
+			return nil, false
+		}
+		v, ok = spec.def, true
+	}
 	if !ok {
 		return nil, false
 	}
@@ -198,8 +233,9 @@ func (r *record) Value() any { return r.vals }
 // attributes, with missing attributes absent.
 type eventValue struct {
 	readOnlyMap[eventNoun]
-	e  *timescale.Event
-	at ref.Val // the boxed timestamp, made on first use
+	e    *timescale.Event
+	at   ref.Val   // the boxed timestamp, made on first use
+	spec *kindSpec // the attributes the policy declares for the kind, or nil
 }
 
 func (ev *eventValue) atVal() ref.Val {
@@ -221,6 +257,14 @@ func (ev *eventValue) lookup(key ref.Val) (ref.Val, bool) {
 		return types.String(ev.e.Kind), true
 	}
 	v, ok := ev.e.Attributes[string(k)]
+	if a := ev.spec.attr(string(k)); a != nil && (!ok || !a.accepts(v)) {
+		// A value of the wrong type is not counted; a value not recorded
+		// (or not counted) reads as the declared default.
+		if a.def == nil {
+			return nil, false
+		}
+		v, ok = a.def, true
+	}
 	if !ok {
 		return nil, false
 	}
@@ -412,7 +456,7 @@ func (ev *eventsValue) Value() any { return ev.lists }
 // time order (events at the same instant keep the case's order). It
 // allocates the event values once, for all kinds, and fails when a kind has
 // more than MaxListSize events.
-func (ev *eventsValue) fill(c *timescale.Case, kinds map[string]int) error {
+func (ev *eventsValue) fill(c *timescale.Case, kinds map[string]int, specs []*kindSpec) error {
 	ev.kinds = kinds
 	ev.lists = append(ev.lists[:0], make([]eventList, len(kinds))...)
 	ev.counts = append(ev.counts[:0], make([]int, len(kinds))...)
@@ -440,7 +484,7 @@ func (ev *eventsValue) fill(c *timescale.Case, kinds map[string]int) error {
 	}
 	for i := range c.Events {
 		if k, ok := kinds[c.Events[i].Kind]; ok {
-			all[next[k]] = eventValue{e: &c.Events[i]}
+			all[next[k]] = eventValue{e: &c.Events[i], spec: specs[k]}
 			next[k]++
 		}
 	}

@@ -88,7 +88,7 @@ func (c *compiler) policy(f *folded) *Policy {
 	top := sp.top
 	p := &Policy{
 		id: sp.policy.Value, title: sp.title.Value, source: sp.source.Value, extends: f.parentID,
-		eventKinds: map[string]int{}, varIndex: map[string]int{},
+		eventKinds: map[string]int{}, varIndex: map[string]int{}, instanceIndex: map[string]int{},
 	}
 	if !sp.policy.Set() {
 		c.errorf(CodeMissingKey, top, "", "policy", "missing: every policy file starts with policy: <id>")
@@ -103,12 +103,22 @@ func (c *compiler) policy(f *folded) *Policy {
 	if sp.warnBefore.Set() {
 		p.warnBefore = c.period(sp.warnBefore, "", "warn_before")
 	}
+	d := declared{events: p.eventKinds, instances: map[string]int{}}
 	for _, e := range sp.events {
 		p.events = append(p.events, EventKind{Kind: e.kind.Value, Description: e.description.Value})
 		p.eventKinds[e.kind.Value] = len(p.events) - 1
 		if strings.TrimSpace(e.description.Value) == "" {
 			c.errorf(CodeMissingKey, orAt(e.description, e.kind), "", "events."+e.kind.Value, "describe the event kind, so a practitioner knows which events to record as %s", e.kind.Value)
 		}
+		spec := &kindSpec{declared: e.attributesKey.Set()}
+		spec.attrs, spec.names = c.compileValues(e.attributes, "events."+e.kind.Value+".attributes")
+		p.kindSpecs = append(p.kindSpecs, spec)
+	}
+	p.factsDeclared = sp.factsKey.Set()
+	p.facts, p.factNames = c.compileValues(sp.facts, "facts")
+	for _, in := range sp.instances {
+		p.instanceIndex[in.name.Value] = len(p.instanceIndex)
+		d.instances[in.name.Value] = p.instanceIndex[in.name.Value]
 	}
 
 	env, err := newEnv(p.cal)
@@ -122,7 +132,7 @@ func (c *compiler) policy(f *folded) *Policy {
 			c.errorf(CodeName, v.name, "", "variables", "variable %q is defined twice", v.name.Value)
 			continue
 		}
-		x, out, errs := compileExpr(env, p.eventKinds, labels, v.expr, "", "variables."+v.name.Value, nil)
+		x, out, errs := compileExpr(env, d, labels, v.expr, "", "variables."+v.name.Value, nil)
 		c.errs = append(c.errs, errs...)
 		if x == nil {
 			continue
@@ -135,10 +145,17 @@ func (c *compiler) policy(f *folded) *Policy {
 			env = next
 		}
 	}
+	c.compileInstances(env, d, p, labels, sp.instances)
+	c.compileWarnings(env, d, p, labels, sp.warnings)
+	forEachEnv, err := instanceEnv(env)
+	if err != nil {
+		c.errorf(CodeCELType, top, "", "", "cannot build the expression environment: %v", err)
+		return p
+	}
 
 	ids := map[string]*rule{}
 	for _, sr := range sp.rules {
-		r := c.rule(env, p, labels, sr)
+		r := c.rule(env, forEachEnv, d, p, labels, sr)
 		if r == nil {
 			continue
 		}
@@ -264,8 +281,9 @@ func (c *compiler) period(s yamlsrc.Scalar, rule, key string) timescale.Period {
 	return p
 }
 
-// rule compiles one rule.
-func (c *compiler) rule(env *cel.Env, p *Policy, labels map[string]string, sr *syntaxRule) *rule {
+// rule compiles one rule. env is the policy's environment, forEachEnv the
+// environment of a rule counted for each instance.
+func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels map[string]string, sr *syntaxRule) *rule {
 	id := sr.key("id").Value
 	at := sr.at
 	if !sr.key("id").Set() {
@@ -275,7 +293,8 @@ func (c *compiler) rule(env *cel.Env, p *Policy, labels map[string]string, sr *s
 	if !kebab.MatchString(id) {
 		c.errorf(CodeName, sr.key("id"), id, "id", "must be kebab-case (a-z, 0-9 and single hyphens)")
 	}
-	r := &rule{info: Rule{ID: id, Title: sr.key("title").Value, Source: sr.key("source").Value}, conv: p.counting, reason: sr.key("reason").Value}
+	r := &rule{info: Rule{ID: id, Title: sr.key("title").Value, Source: sr.key("source").Value}, conv: p.counting,
+		reason: sr.key("reason").Value, holds: strings.TrimSpace(sr.key("holds").Value), notDone: strings.TrimSpace(sr.key("not_done").Value)}
 	if title := sr.key("title"); !title.Set() || strings.TrimSpace(title.Value) == "" {
 		c.errorf(CodeMissingKey, orAt(title, sr.key("id")), id, "title", "missing: say in words what must happen by when")
 	}
@@ -302,7 +321,9 @@ func (c *compiler) rule(env *cel.Env, p *Policy, labels map[string]string, sr *s
 	// together.
 	var allowed []string
 	for _, s := range keysOf(kind) {
-		allowed = append(allowed, s.name)
+		if !s.general {
+			allowed = append(allowed, s.name)
+		}
 	}
 	given := map[string]string{} // group -> the first key of it given
 	for _, s := range ruleSchema {
@@ -323,17 +344,58 @@ func (c *compiler) rule(env *cel.Env, p *Policy, labels map[string]string, sr *s
 		}
 		given[s.group] = s.name
 	}
+	if fe := sr.key("for_each"); fe.Set() {
+		if i, ok := p.instanceIndex[fe.Value]; ok {
+			r.forEach = p.instances[i]
+			r.info.ForEach = fe.Value
+			env = forEachEnv
+		} else {
+			msg := fmt.Sprintf("no instance kind %q in the policy's instances:", fe.Value)
+			var known []string
+			for _, k := range p.instances {
+				known = append(known, k.name)
+			}
+			if s := suggest.Nearest(fe.Value, known); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			c.errorf(CodeValue, fe, id, "for_each", "%s", msg)
+			env = forEachEnv // so that its expressions are still checked
+		}
+	}
+	if ps := sr.key("practice_standard"); ps.Set() {
+		switch ps.Value {
+		case "true":
+			r.info.PracticeStandard = true
+		case "false":
+		default:
+			c.errorf(CodeValue, ps, id, "practice_standard", "want true or false, not %q", ps.Value)
+		}
+	}
+	compile := func(v yamlsrc.Scalar, key string, wants []want) *expr {
+		x, _, errs := compileExpr(env, d, labels, v, id, key, wants)
+		c.errs = append(c.errs, errs...)
+		return x
+	}
 	expr := func(key string) *expr {
 		v := sr.key(key)
 		if !v.Set() || !belongs(key, kind) {
 			return nil
 		}
-		x, _, errs := compileExpr(env, p.eventKinds, labels, v, id, key, spec(key).want[kind])
-		c.errs = append(c.errs, errs...)
-		return x
+		return compile(v, key, spec(key).want[kind])
 	}
 
-	r.when = expr("when")
+	if sr.conditions != nil {
+		for i, cond := range sr.conditions {
+			if !cond.cond.Set() {
+				continue
+			}
+			if x := compile(cond.cond, fmt.Sprintf("when[%d].if", i), []want{wantBool}); x != nil {
+				r.conditions = append(r.conditions, condition{expr: x, otherwise: strings.TrimSuffix(strings.TrimSpace(cond.otherwise.Value), ".")})
+			}
+		}
+	} else {
+		r.when = expr("when")
+	}
 	if v := sr.key("counting"); v.Set() && belongs("counting", kind) {
 		r.conv = c.counting(v, id)
 	}
@@ -400,6 +462,8 @@ func (c *compiler) rule(env *cel.Env, p *Policy, labels map[string]string, sr *s
 	case after.Set():
 		c.afterAt[r] = after
 		r.info.After = after.Value
+	case r.forEach != nil:
+		// Counted from the start of each instance.
 	default:
 		c.errorf(CodeMissingKey, at, id, "from", "missing: say where the period starts, with from: <CEL instant> or after: <rule id>")
 	}
@@ -433,6 +497,8 @@ func (c *compiler) link(p *Policy, ids map[string]*rule) {
 			c.errorf(CodeAfter, c.afterAt[r], r.info.ID, "after", "%s", msg)
 		case parent.info.Kind == Check:
 			c.errorf(CodeAfter, c.afterAt[r], r.info.ID, "after", "rule %q is a check; after: names a deadline or recurring rule", parent.info.ID)
+		case parent.forEach != r.forEach:
+			c.errorf(CodeAfter, c.afterAt[r], r.info.ID, "after", "rule %q is counted %s, and this one %s; a rule follows a rule counted for each of the same instances", parent.info.ID, forEachWords(parent), forEachWords(r))
 		default:
 			r.after = parent
 			if r.fromLabel == "" {
@@ -475,4 +541,45 @@ func (c *compiler) link(p *Policy, ids map[string]*rule) {
 			r.fromLabel = r.after.doneLabel
 		}
 	}
+}
+
+// forEachWords says what a rule is counted for: "for each plan", "once".
+func forEachWords(r *rule) string {
+	if r.forEach == nil {
+		return "once"
+	}
+	return "for each " + r.forEach.name
+}
+
+// compileInstances compiles a policy's instances:.
+func (c *compiler) compileInstances(env *cel.Env, d declared, p *Policy, labels map[string]string, ins []syntaxInstance) {
+	for _, in := range ins {
+		key := "instances." + in.name.Value
+		k := &instanceKind{name: in.name.Value, description: strings.TrimSpace(in.description.Value), index: len(p.instances)}
+		p.instances = append(p.instances, k)
+		if k.description == "" {
+			c.errorf(CodeMissingKey, orAt(in.description, in.name), "", key, "describe the instances, so a practitioner knows what each result is about")
+		}
+		if !in.start.Set() {
+			c.errorf(CodeMissingKey, in.name, "", key, "missing: start: <a CEL list of events or instants, each date of which starts one>")
+		} else {
+			k.start, _, _ = c.instanceExpr(env, d, labels, in.start, key+".start")
+		}
+		if in.end.Set() {
+			k.end, _, _ = c.instanceExpr(env, d, labels, in.end, key+".end")
+		}
+		switch {
+		case !in.endsAtNext.Set(), in.endsAtNext.Value == "false":
+		case in.endsAtNext.Value == "true":
+			k.endsAtNext = true
+		default:
+			c.errorf(CodeValue, in.endsAtNext, "", key+".ends_at_next", "want true or false, not %q", in.endsAtNext.Value)
+		}
+	}
+}
+
+func (c *compiler) instanceExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.Scalar, key string) (*expr, *cel.Type, ErrorList) {
+	x, t, errs := compileExpr(env, d, labels, s, "", key, []want{wantList})
+	c.errs = append(c.errs, errs...)
+	return x, t, errs
 }

@@ -94,12 +94,18 @@ func (w want) accepts(t *cel.Type) bool {
 	return true
 }
 
+// declared are the names of a policy that expressions are checked against.
+type declared struct {
+	events    map[string]int // event kinds
+	instances map[string]int // instance kinds
+}
+
 // compileExpr parses, type-checks and plans one CEL expression written as
-// s under key (of rule, "" for a variable). kinds are the policy's event
-// kinds, labels the words of the variables compiled so far. With wants
+// s under key (of rule, "" for a variable). d holds the policy's event and
+// instance kinds, labels the words of the variables compiled so far. With wants
 // given, the expression must give one of those types. It returns the
 // expression and its type, or nil and the errors found.
-func compileExpr(env *cel.Env, kinds map[string]int, labels map[string]string, s yamlsrc.Scalar, rule, key string, wants []want) (*expr, *cel.Type, ErrorList) {
+func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.Scalar, rule, key string, wants []want) (*expr, *cel.Type, ErrorList) {
 	var errs ErrorList
 	errorf := func(code Code, at yamlsrc.Scalar, format string, args ...any) {
 		errs = append(errs, errorAt(nil, at, code, rule, key, fmt.Sprintf(format, args...)))
@@ -146,13 +152,16 @@ func compileExpr(env *cel.Env, kinds map[string]int, labels map[string]string, s
 			return
 		}
 		sel := e.AsSelect()
-		if sel.Operand().Kind() != ast.IdentKind || sel.Operand().AsIdent() != "events" {
+		if sel.Operand().Kind() != ast.IdentKind {
 			return
 		}
-		if kind := sel.FieldName(); !hasKind(kinds, kind) {
-			// CEL places a selection at its dot; point at the kind after it.
-			loc := native.SourceInfo().GetStartLocation(e.ID())
+		// CEL places a selection at its dot; point at the kind after it.
+		loc := native.SourceInfo().GetStartLocation(e.ID())
+		switch kind, of := sel.FieldName(), sel.Operand().AsIdent(); {
+		case (of == "events" || of == "within") && !hasKind(d.events, kind):
 			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "event kind %q is not declared in the policy's events:", kind)
+		case of == "instances" && !hasKind(d.instances, kind):
+			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "instance kind %q is not declared in the policy's instances:", kind)
 		}
 	}))
 	if len(errs) > 0 {
@@ -172,7 +181,7 @@ func compileExpr(env *cel.Env, kinds map[string]int, labels map[string]string, s
 		errorf(CodeCELType, s, "cannot plan the expression: %v", err)
 		return nil, nil, errs
 	}
-	x := &expr{text: s.Value, key: key, prg: prg, shape: shapeOf(out), label: eventLabel(native.Expr(), labels), pick: pickOf(native.Expr(), kinds)}
+	x := &expr{text: s.Value, key: key, prg: prg, shape: shapeOf(out), label: eventLabel(native.Expr(), labels), pick: pickOf(native.Expr(), d.events)}
 	return x, out, nil
 }
 
@@ -233,7 +242,7 @@ func eventLabel(e ast.Expr, labels map[string]string) string {
 	}
 	if e.Kind() == ast.SelectKind {
 		sel := e.AsSelect()
-		if sel.Operand().Kind() == ast.IdentKind && sel.Operand().AsIdent() == "events" {
+		if of := sel.Operand(); of.Kind() == ast.IdentKind && (of.AsIdent() == "events" || of.AsIdent() == "within") {
 			return KindWords(sel.FieldName())
 		}
 	}

@@ -16,6 +16,10 @@ import (
 // trace is how one result was reached, beside what its Result holds.
 type trace struct {
 	rule *rule
+	// in is the instance the result is about, or nil.
+	in *instance
+	// cond is, for noteCondition, the when: condition that is not true.
+	cond int
 	// end is where the explanation ends in the report's text.
 	end int32
 	// note, when set, is the whole explanation: a result that did not
@@ -24,8 +28,9 @@ type trace struct {
 	// change is what extended_to did to the counted due date.
 	change dueChange
 	// byUntil is set when an overdue result's lateness was counted to the
-	// end of its chain (until:), by, rather than to the as-of date.
-	byUntil bool
+	// end of its chain (until:), by, rather than to the as-of date; byEnd
+	// when it was counted to the end of its instance.
+	byUntil, byEnd bool
 	// unrolled is the due date counted, before roll; counted is after roll,
 	// before extended_to.
 	unrolled, counted timescale.Deadline
@@ -43,6 +48,9 @@ const (
 	noteUndecided      // a check reads something not recorded
 	noteHolds          // a check that holds
 	noteViolated       // a check that does not
+	noteCondition      // a condition of a when: list is not true
+	noteNoInstance     // a rule counted for each instance, and the case has none
+	noteEnded          // the instance ended before the deadline was due
 )
 
 // dueChange is what extended_to did to a counted due date.
@@ -60,6 +68,16 @@ func (ev *evaluation) happened(t time.Time) bool { return !calendar.Date(t).Afte
 // applies evaluates when:, adding a not_applicable result when it is not
 // true.
 func (ev *evaluation) applies(r *rule) (bool, error) {
+	for i, c := range r.conditions {
+		ok, err := ev.truth(r, c.expr)
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			ev.add(r, Result{Status: NotApplicable}, trace{note: noteCondition, cond: i})
+			return false, nil
+		}
+	}
 	if r.when == nil {
 		return true, nil
 	}
@@ -70,16 +88,23 @@ func (ev *evaluation) applies(r *rule) (bool, error) {
 	return ok, err
 }
 
+// doneSlot is where the rule's latest done instant is kept for the instance
+// in scope.
+func (ev *evaluation) doneSlot(r *rule) *time.Time { return &ev.doneAt[r.index][ev.slot] }
+
 // anchor returns where a rule's period starts, adding a not_applicable
 // result when it has not started.
 func (ev *evaluation) anchor(r *rule) (time.Time, bool, error) {
 	if r.after != nil {
-		t := ev.doneAt[r.after.index]
+		t := *ev.doneSlot(r.after)
 		if t.IsZero() {
 			ev.add(r, Result{Status: NotApplicable}, trace{note: noteWaits})
 			return t, false, nil
 		}
 		return t, true, nil
+	}
+	if r.from == nil { // counted from the start of the instance
+		return ev.act.inst.start, true, nil
 	}
 	t, ok, err := ev.instant(r, r.from)
 	if err == nil && !ok {
@@ -120,6 +145,21 @@ func (ev *evaluation) deadline(r *rule) error {
 		return err
 	}
 	ev.settle(&res, hasDone, done, ev.asOf)
+	dt.by = ev.asOf
+	if in := ev.act.inst; in != nil && !hasDone && in.hasEnd && ev.happened(in.end) && !r.info.Before {
+		// The instance ended with nothing done: not due at all when it
+		// ended by the due date; overdue to its end when it ended later.
+		end := calendar.Date(in.end)
+		if !end.After(due.Date()) {
+			dt.note = noteEnded
+			ev.add(r, Result{Status: NotApplicable, From: from, Due: due}, dt)
+			return nil
+		}
+		if res.Status == Overdue {
+			res.WorkingDaysLate, res.DaysLate = res.Due.Lateness(ev.p.cal, end)
+			dt.by, dt.byEnd = end, true
+		}
+	}
 	if r.unless != nil && res.Status != Met {
 		excepted, err := ev.truth(r, r.unless)
 		if err != nil {
@@ -130,9 +170,8 @@ func (ev *evaluation) deadline(r *rule) error {
 		}
 	}
 	if hasDone {
-		ev.doneAt[r.index] = done
+		*ev.doneSlot(r) = done
 	}
-	dt.by = ev.asOf
 	ev.add(r, res, dt)
 	return nil
 }
@@ -145,7 +184,9 @@ func (ev *evaluation) deadline(r *rule) error {
 // happened by the as-of date.
 func (ev *evaluation) doneFor(r *rule, from time.Time) (time.Time, bool, error) {
 	start := calendar.Date(from)
-	t, ok, err := ev.firstOf(r, r.done, func(t time.Time) bool { return r.info.Before || !calendar.Date(t).Before(start) })
+	t, ok, err := ev.firstOf(r, r.done, func(t time.Time) bool {
+		return (r.info.Before || !calendar.Date(t).Before(start)) && ev.inWindow(t)
+	})
 	return t, ok && ev.happened(t), err
 }
 
@@ -242,10 +283,18 @@ func (ev *evaluation) recurring(r *rule) error {
 	if err != nil {
 		return err
 	}
+	// A chain counted for an instance stops when the instance ends, if
+	// that comes before until:.
+	byEnd := false
+	if in := ev.act.inst; in != nil && in.hasEnd && ev.happened(in.end) && (!hasUntil || in.end.Before(until)) {
+		until, hasUntil, byEnd = in.end, true, true
+	}
 	// A missed occurrence of a chain that has ended is late to its end.
 	by, byUntil := ev.asOf, false
 	if hasUntil && calendar.Date(until).Before(ev.asOf) {
-		by, byUntil = calendar.Date(until), true
+		by, byUntil = calendar.Date(until), !byEnd
+	} else {
+		byEnd = false
 	}
 	next := 0 // index into times of the first instant after prev
 	for k := 1; k <= maxOccurrences; k++ {
@@ -266,13 +315,13 @@ func (ev *evaluation) recurring(r *rule) error {
 			done = times[next]
 		}
 		ev.settle(&res, found, done, by)
-		dt.by, dt.byUntil = by, byUntil
+		dt.by, dt.byUntil, dt.byEnd = by, byUntil, byEnd
 		ev.add(r, res, dt)
 		if !found {
 			return nil // a missed occurrence does not start the next one
 		}
 		prev = done
-		ev.doneAt[r.index] = done
+		*ev.doneSlot(r) = done
 	}
 	return nil
 }
@@ -287,7 +336,7 @@ func (ev *evaluation) untilFor(r *rule, start time.Time) (time.Time, bool, error
 		return time.Time{}, false, nil
 	}
 	startDate := calendar.Date(start)
-	keep := func(t time.Time) bool { return !calendar.Date(t).Before(startDate) }
+	keep := func(t time.Time) bool { return !calendar.Date(t).Before(startDate) && ev.inWindow(t) }
 	if r.until.shape == shapeInstant {
 		keep = func(time.Time) bool { return true }
 	}

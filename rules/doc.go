@@ -200,9 +200,9 @@
 // Each kind takes its own keys besides these, and a key of another kind is
 // an error:
 //
-//	deadline:  from | after, within | before, done, unless, reason, extended_to, roll, counting
-//	recurring: from | after, every, done, until, roll, counting
-//	check:     check
+//	deadline:  from | after, within | before, done, not_done, unless, reason, extended_to, roll, counting
+//	recurring: from | after, every, done, not_done, until, roll, counting
+//	check:     check, holds
 //
 // A deadline or recurring rule starts either from: (a CEL instant) or
 // after: (the id of another deadline or recurring rule), one of the two:

@@ -12,6 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+
 	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/timescale"
 )
@@ -29,9 +32,16 @@ type evaluation struct {
 	act     activation
 	asOf    time.Time // midnight in London on the as-of date
 	results []Result
-	traces  []trace     // one per result
-	doneAt  []time.Time // per rule: when it was last met, for rules that follow it
-	times   []time.Time // scratch for instants
+	traces  []trace // one per result
+	// doneAt holds, per rule and per instance it is counted for (one when it
+	// is counted once), when it was last met, for rules that follow it.
+	doneAt [][]time.Time
+	slot   int         // the instance being evaluated, from 0
+	times  []time.Time // scratch for instants
+	// The case's instances of each kind, found on first use.
+	instances   [][]instance
+	found       []bool
+	instanceErr []error
 	// warnUntil is the last date on which a result not done is due_soon,
 	// worked out once, when first needed.
 	warnUntil time.Time
@@ -64,21 +74,26 @@ func (p *Policy) Evaluate(c *timescale.Case, asOf time.Time) (*Report, error) {
 	ev.p, ev.c, ev.asOf = p, c, day
 	ev.results = make([]Result, 0, 2*len(p.rules))
 	ev.traces = slices.Grow(ev.traces[:0], 2*len(p.rules))
-	ev.doneAt = append(ev.doneAt[:0], make([]time.Time, len(p.rules))...)
+	if cap(ev.doneAt) < len(p.rules) {
+		ev.doneAt = make([][]time.Time, len(p.rules))
+	}
+	ev.doneAt = ev.doneAt[:len(p.rules)]
+	if n := len(p.instances); n > 0 {
+		if cap(ev.instances) < n {
+			ev.instances = make([][]instance, n)
+		}
+		ev.instances = ev.instances[:n]
+		ev.found = append(ev.found[:0], make([]bool, n)...)
+		ev.instanceErr = append(ev.instanceErr[:0], make([]error, n)...)
+	}
 	if err := ev.act.fill(p, c, day); err != nil {
 		return nil, err
 	}
+	ev.act.instances.ev = ev
+	ev.act.instances.lists = append(ev.act.instances.lists[:0], make([]ref.Val, len(p.instances))...)
+	ev.act.setInstance(nil)
 	for _, r := range p.evalOrder {
-		var err error
-		switch r.info.Kind {
-		case Deadline:
-			err = ev.deadline(r)
-		case Recurring:
-			err = ev.recurring(r)
-		case Check:
-			err = ev.check(r)
-		}
-		if err != nil {
+		if err := ev.rule(r); err != nil {
 			return nil, err
 		}
 	}
@@ -88,12 +103,54 @@ func (p *Policy) Evaluate(c *timescale.Case, asOf time.Time) (*Report, error) {
 	rep := &Report{Case: c.ID, Policy: p.id, AsOf: day, Results: ev.results}
 	ev.explain(rep.Results)
 	for i := range rep.Results {
-		if rep.Results[i].Status.IsBreach() {
+		if rep.Results[i].IsBreach() {
 			rep.Breaches++
 		}
 	}
-	rep.Warnings = p.unknownKinds(c)
+	warnings, err := ev.warnings()
+	if err != nil {
+		return nil, err
+	}
+	rep.Warnings = warnings
 	return rep, nil
+}
+
+// rule adds a rule's results: once, or once for each instance it is
+// counted for.
+func (ev *evaluation) rule(r *rule) error {
+	if r.forEach == nil {
+		ev.doneAt[r.index] = append(ev.doneAt[r.index][:0], time.Time{})
+		return ev.once(r)
+	}
+	ins, err := ev.instancesOf(r.forEach)
+	if err != nil {
+		return err
+	}
+	if len(ins) == 0 {
+		ev.add(r, Result{Status: NotApplicable}, trace{note: noteNoInstance})
+		return nil
+	}
+	ev.doneAt[r.index] = append(ev.doneAt[r.index][:0], make([]time.Time, len(ins))...)
+	defer func() { ev.act.setInstance(nil); ev.slot = 0 }()
+	for i := range ins {
+		ev.act.setInstance(&ins[i])
+		ev.slot = i
+		if err := ev.once(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// once adds a rule's results for the instance in scope (or none).
+func (ev *evaluation) once(r *rule) error {
+	switch r.info.Kind {
+	case Deadline:
+		return ev.deadline(r)
+	case Recurring:
+		return ev.recurring(r)
+	}
+	return ev.check(r)
 }
 
 // evaluations keeps the scratch of finished evaluations (traces, the
@@ -104,6 +161,11 @@ var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
 func (ev *evaluation) release() {
 	ev.p, ev.c, ev.results = nil, nil, nil
 	clear(ev.traces)
+	for i := range ev.instances {
+		clear(ev.instances[i])
+		ev.instances[i] = ev.instances[i][:0]
+	}
+	clear(ev.instanceErr)
 	ev.act.release()
 	ev.warnKnown = false
 	evaluations.Put(ev)
@@ -112,8 +174,13 @@ func (ev *evaluation) release() {
 // add records a result and how it was reached.
 func (ev *evaluation) add(r *rule, res Result, t trace) {
 	res.Rule, res.Title = r.info.ID, r.info.Title
+	res.PracticeStandard = r.info.PracticeStandard
 	if res.Occurrence == 0 {
 		res.Occurrence = 1
+	}
+	if in := ev.act.inst; in != nil {
+		res.Instance = Instance{Kind: in.kind.name, Number: in.number, Start: in.start}
+		t.in = in
 	}
 	t.rule = r
 	ev.results = append(ev.results, res)
@@ -179,18 +246,35 @@ func checkValueSize(id, where string, v any) error {
 	return nil
 }
 
-// unknownKinds warns of case events of kinds the policy does not read.
-func (p *Policy) unknownKinds(c *timescale.Case) []string {
-	var out []string
-	for _, e := range c.Events {
-		if _, ok := p.eventKinds[e.Kind]; ok {
+// warnings says what in the case the policy could not use or had to read
+// by a default: events of kinds it does not read, attributes and facts it
+// does not declare or of the wrong type, values read by their default;
+// then the policy's own warnings whose condition holds for the case.
+func (ev *evaluation) warnings() ([]string, error) {
+	p, c := ev.p, ev.c
+	w := caseChecker{p: p}
+	for i := range c.Events {
+		e := &c.Events[i]
+		k, ok := p.eventKinds[e.Kind]
+		if !ok {
+			where := ""
+			if e.Line > 0 {
+				where = fmt.Sprintf(" (line %d)", e.Line)
+			}
+			w.warnf("event kind %q%s is not one this policy reads; it was not counted", e.Kind, where)
 			continue
 		}
-		where := ""
-		if e.Line > 0 {
-			where = fmt.Sprintf(" (line %d)", e.Line)
-		}
-		out = append(out, fmt.Sprintf("event kind %q%s is not one this policy reads; it was not counted", e.Kind, where))
+		w.checkEvent(e, p.kindSpecs[k])
 	}
-	return out
+	w.checkFacts(c.Facts)
+	for _, pw := range p.warnings {
+		v, err := ev.evalIn(pw.cond)
+		if err != nil {
+			return nil, err
+		}
+		if v == types.True {
+			w.out = append(w.out, pw.say)
+		}
+	}
+	return w.out, nil
 }

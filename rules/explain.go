@@ -70,8 +70,37 @@ func (ev *evaluation) appendExplanation(b []byte, skipped []calendar.Holiday, re
 		return append(b, "Cannot be decided yet: an event or fact it reads is not recorded."...), skipped
 	case noteHolds:
 		b = append(b, "Holds: "...)
-		b = append(b, strings.TrimSpace(r.check.text)...)
+		if r.holds != "" {
+			b = append(b, strings.TrimSuffix(r.holds, ".")...)
+		} else {
+			b = append(b, strings.TrimSpace(r.check.text)...)
+		}
 		return append(b, '.'), skipped
+	case noteCondition:
+		b = append(b, "Does not apply: "...)
+		b = append(b, r.conditions[t.cond].otherwise...)
+		return append(b, '.'), skipped
+	case noteNoInstance:
+		b = append(b, "Not started: no "...)
+		b = append(b, r.forEach.words()...)
+		return append(b, " recorded."...), skipped
+	case noteEnded:
+		b, skipped = ev.appendDue(b, skipped, r, t, res)
+		b = append(b, ". Not due: "...)
+		if t.in.byNext {
+			b = append(b, "the next "...)
+			b = append(b, r.forEach.words()...)
+			b = append(b, " began on "...)
+		} else {
+			b = append(b, "the "...)
+			b = append(b, r.forEach.words()...)
+			b = append(b, " ended on "...)
+		}
+		b = appendDate(b, t.in.end)
+		if calendar.Date(t.in.end).Equal(res.Due.Date()) {
+			return append(b, ", the day it was due."...), skipped
+		}
+		return append(b, ", before it was due."...), skipped
 	case noteViolated:
 		b = append(b, "Violated: "...)
 		b = append(b, strings.TrimSuffix(r.info.Title, ".")...)
@@ -79,9 +108,14 @@ func (ev *evaluation) appendExplanation(b []byte, skipped []calendar.Holiday, re
 	}
 	b, skipped = ev.appendDue(b, skipped, r, t, res)
 	byWhat := ""
-	if t.byUntil {
+	switch {
+	case t.byUntil:
 		if byWhat = r.until.label; byWhat == "" {
 			byWhat = "end"
+		}
+	case t.byEnd:
+		if byWhat = t.in.endLabel; byWhat == "" {
+			byWhat = "end of the " + r.forEach.words()
 		}
 	}
 	return ev.appendStatus(b, r, res, t.by, byWhat), skipped
@@ -102,8 +136,11 @@ func (ev *evaluation) appendDue(b []byte, skipped []calendar.Holiday, r *rule, t
 	// The start's event in words: a recurring rule's later occurrences
 	// count from the occurrence before.
 	label := r.fromLabel
-	if res.Occurrence > 1 {
+	switch {
+	case res.Occurrence > 1:
 		label = r.doneLabel
+	case r.from == nil && r.after == nil && t.in != nil:
+		label = t.in.startLabel
 	}
 	if label != "" {
 		b = append(b, " ("...)
@@ -177,9 +214,13 @@ func (ev *evaluation) appendStatus(b []byte, r *rule, res *Result, by time.Time,
 			}
 		}
 	case Overdue:
-		if what == "" {
+		switch {
+		case r.notDone != "":
+			b = append(b, r.notDone...)
+			b = append(b, ' ')
+		case what == "":
 			b = append(b, "not done "...)
-		} else {
+		default:
 			b = append(b, "no "...)
 			b = append(b, what...)
 			b = append(b, ' ')
@@ -196,9 +237,12 @@ func (ev *evaluation) appendStatus(b []byte, r *rule, res *Result, by time.Time,
 		b = appendLateness(b, res.WorkingDaysLate, res.DaysLate)
 		b = append(b, " past the due date"...)
 	case DueSoon, Pending:
-		if what == "" {
+		switch {
+		case r.notDone != "":
+			b = append(b, r.notDone...)
+		case what == "":
 			b = append(b, "not done"...)
-		} else {
+		default:
 			b = append(b, "no "...)
 			b = append(b, what...)
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -31,13 +32,56 @@ type syntaxPolicy struct {
 	counting    yamlsrc.Scalar
 	warnBefore  yamlsrc.Scalar
 	events      []syntaxEvent
+	facts       []syntaxValue // the facts the policy reads, when it declares them
+	factsKey    yamlsrc.Scalar
 	variables   []syntaxVariable
+	instances   []syntaxInstance
+	warnings    []syntaxWarning
 	rules       []*syntaxRule
 }
 
 type syntaxEvent struct {
 	kind        yamlsrc.Scalar
 	description yamlsrc.Scalar
+	// attributes are the event's values the policy reads, when it declares
+	// them (attributesKey is then set).
+	attributes    []syntaxValue
+	attributesKey yamlsrc.Scalar
+}
+
+// syntaxValue is a declared attribute of an event kind, or a declared fact.
+type syntaxValue struct {
+	name        yamlsrc.Scalar
+	description yamlsrc.Scalar
+	typ         yamlsrc.Scalar
+	values      []yamlsrc.Scalar
+	def         yamlsrc.Scalar // default: the value read when it is not recorded
+	missing     yamlsrc.Scalar // missing: the words of the warning then
+}
+
+// syntaxInstance is an entry of instances: what a rule may be counted for
+// each of.
+type syntaxInstance struct {
+	name        yamlsrc.Scalar
+	description yamlsrc.Scalar
+	start       yamlsrc.Scalar
+	end         yamlsrc.Scalar
+	endsAtNext  yamlsrc.Scalar
+}
+
+// syntaxWarning is an entry of warnings: a condition on the case, and the
+// words of the warning when it holds.
+type syntaxWarning struct {
+	at   yamlsrc.Scalar
+	cond yamlsrc.Scalar
+	say  yamlsrc.Scalar
+}
+
+// syntaxCondition is one item of a when: list: a condition, and the words
+// that say why the rule does not apply when it is not true.
+type syntaxCondition struct {
+	cond      yamlsrc.Scalar
+	otherwise yamlsrc.Scalar
 }
 
 type syntaxVariable struct {
@@ -50,6 +94,9 @@ type syntaxVariable struct {
 type syntaxRule struct {
 	at   yamlsrc.Scalar // the rule's mapping
 	keys map[string]yamlsrc.Scalar
+	// conditions are when: written as a list of conditions with their
+	// words (keys["when"] is then where the list is, with no value).
+	conditions []syntaxCondition
 }
 
 // key returns the value of a key, or the zero Scalar when it is absent.
@@ -58,7 +105,15 @@ func (r *syntaxRule) key(name string) yamlsrc.Scalar { return r.keys[name] }
 // kebab is what policy and rule ids look like.
 var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-var policyKeys = []string{"policy", "title", "source", "extends", "disable", "calendar", "counting", "warn_before", "events", "variables", "rules"}
+var policyKeys = []string{"policy", "title", "source", "extends", "disable", "calendar", "counting", "warn_before", "events", "facts", "variables", "instances", "warnings", "rules"}
+
+var (
+	eventKeys     = []string{"description", "attributes"}
+	valueKeys     = []string{"description", "type", "values", "default", "missing"}
+	instanceKeys  = []string{"description", "start", "end", "ends_at_next"}
+	warningKeys   = []string{"if", "say"}
+	conditionKeys = []string{"if", "otherwise"}
+)
 
 var calendarKeys = []string{"region", "closures", "working_days"}
 
@@ -134,9 +189,46 @@ func parsePolicy(name string, data []byte) (*syntaxPolicy, ErrorList) {
 				if !timescale.ValidKind(ek) {
 					p.errorf(CodeName, p.at(kn), "", "events", "event kind %q must be snake_case (a-z, 0-9 and _, starting with a letter)", ek)
 				}
-				kind := yamlsrc.ScalarOf(p.file, kn)
-				sp.events = append(sp.events, syntaxEvent{kind: kind, description: p.scalar(ev, "", "events."+ek)})
+				sp.events = append(sp.events, p.event(yamlsrc.ScalarOf(p.file, kn), ev))
 			})
+		case "facts":
+			sp.factsKey = p.at(k)
+			sp.facts = p.values(v, "facts", "fact")
+		case "instances":
+			p.mapping(v, "", "instances", nil, func(ik string, kn, iv *yaml.Node) {
+				if !timescale.ValidKind(ik) {
+					p.errorf(CodeName, p.at(kn), "", "instances", "instance kind %q must be snake_case (a-z, 0-9 and _, starting with a letter)", ik)
+				}
+				in := syntaxInstance{name: yamlsrc.ScalarOf(p.file, kn)}
+				key := "instances." + ik
+				p.mapping(iv, "", key, instanceKeys, func(k string, _, x *yaml.Node) {
+					switch k {
+					case "description":
+						in.description = p.scalar(x, "", key+".description")
+					case "start":
+						in.start = p.scalar(x, "", key+".start")
+					case "end":
+						in.end = p.scalar(x, "", key+".end")
+					case "ends_at_next":
+						in.endsAtNext = p.scalar(x, "", key+".ends_at_next")
+					}
+				})
+				sp.instances = append(sp.instances, in)
+			})
+		case "warnings":
+			for i, item := range p.list(v, "", "warnings") {
+				w := syntaxWarning{at: p.at(item)}
+				key := fmt.Sprintf("warnings[%d]", i)
+				p.mapping(item, "", key, warningKeys, func(k string, _, x *yaml.Node) {
+					switch k {
+					case "if":
+						w.cond = p.scalar(x, "", key+".if")
+					case "say":
+						w.say = p.scalar(x, "", key+".say")
+					}
+				})
+				sp.warnings = append(sp.warnings, w)
+			}
 		case "variables":
 			p.mapping(v, "", "variables", nil, func(vk string, kn, vv *yaml.Node) {
 				if !timescale.ValidKind(vk) {
@@ -192,11 +284,124 @@ func (p *parser) rule(n *yaml.Node) *syntaxRule {
 		p.errorf(CodeYAML, p.at(pb.at), id, pb.key, "%s", pb.msg)
 	}
 	p.known(pairs, id, "", ruleKeyNames, func(key string, _, v *yaml.Node) {
-		if key != "id" {
+		switch key {
+		case "id":
+		case "when":
+			r.keys[key], r.conditions = p.conditions(v, id)
+		default:
 			r.keys[key] = p.scalar(v, id, key)
 		}
 	})
 	return r
+}
+
+// conditions reads when:, a condition or a list of conditions each with
+// the words that say why the rule does not apply.
+func (p *parser) conditions(n *yaml.Node, rule string) (yamlsrc.Scalar, []syntaxCondition) {
+	v, ok := p.walk.Visit(n)
+	if !ok || v.Kind != yaml.SequenceNode {
+		return p.scalar(n, rule, "when"), nil
+	}
+	var out []syntaxCondition
+	for i, item := range v.Content {
+		var c syntaxCondition
+		key := fmt.Sprintf("when[%d]", i)
+		p.mapping(item, rule, key, conditionKeys, func(k string, _, x *yaml.Node) {
+			switch k {
+			case "if":
+				c.cond = p.scalar(x, rule, key+".if")
+			case "otherwise":
+				c.otherwise = p.scalar(x, rule, key+".otherwise")
+			}
+		})
+		if !c.cond.Set() {
+			p.errorf(CodeMissingKey, p.at(item), rule, key, "missing: if: <a CEL condition>, with otherwise: <why the rule does not apply when it is not true>")
+		}
+		if !c.otherwise.Set() || strings.TrimSpace(c.otherwise.Value) == "" {
+			p.errorf(CodeMissingKey, p.at(item), rule, key, "missing: otherwise: <why the rule does not apply when the condition is not true, in words>")
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		p.errorf(CodeMissingKey, p.at(v), rule, "when", "an empty list: give a condition, or leave when: out")
+	}
+	return p.at(v), out
+}
+
+// event reads an entry of events: a description, or a mapping with the
+// description and the attributes the policy reads.
+func (p *parser) event(kind yamlsrc.Scalar, n *yaml.Node) syntaxEvent {
+	e := syntaxEvent{kind: kind}
+	key := "events." + kind.Value
+	v, ok := p.walk.Visit(n)
+	if !ok || v.Kind != yaml.MappingNode {
+		e.description = p.scalar(n, "", key)
+		return e
+	}
+	e.description = p.at(v) // set, even when the mapping gives none
+	p.mapping(v, "", key, eventKeys, func(k string, kn, x *yaml.Node) {
+		switch k {
+		case "description":
+			e.description = p.scalar(x, "", key+".description")
+		case "attributes":
+			e.attributesKey = p.at(kn)
+			e.attributes = p.values(x, key+".attributes", "attribute")
+		}
+	})
+	return e
+}
+
+// values reads declared values (an event kind's attributes, or the facts):
+// each a description, or a mapping with the description, its type, the
+// values it may take, a default and the words of the warning when it is not
+// recorded.
+func (p *parser) values(n *yaml.Node, key, what string) []syntaxValue {
+	var out []syntaxValue
+	p.mapping(n, "", key, nil, func(name string, kn, vn *yaml.Node) {
+		if !timescale.ValidName(name) {
+			p.errorf(CodeName, p.at(kn), "", key, "%s name %q must be lower case letters, digits and _, not starting with a digit", what, name)
+		}
+		d := syntaxValue{name: yamlsrc.ScalarOf(p.file, kn)}
+		vkey := key + "." + name
+		v, ok := p.walk.Visit(vn)
+		if !ok || v.Kind != yaml.MappingNode {
+			d.description = p.scalar(vn, "", vkey)
+			out = append(out, d)
+			return
+		}
+		p.mapping(v, "", vkey, valueKeys, func(k string, _, x *yaml.Node) {
+			switch k {
+			case "description":
+				d.description = p.scalar(x, "", vkey+".description")
+			case "type":
+				d.typ = p.scalar(x, "", vkey+".type")
+			case "values":
+				d.values = p.scalarList(x, "", vkey+".values")
+			case "default":
+				d.def = p.scalar(x, "", vkey+".default")
+			case "missing":
+				d.missing = p.scalar(x, "", vkey+".missing")
+			}
+		})
+		if !d.description.Set() {
+			d.description = p.at(v)
+		}
+		out = append(out, d)
+	})
+	return out
+}
+
+// list returns the items of a list node, reporting anything else.
+func (p *parser) list(n *yaml.Node, rule, key string) []*yaml.Node {
+	n, ok := p.walk.Visit(n)
+	if !ok || yamlsrc.IsNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(CodeYAML, p.at(n), rule, key, "want a list, found %s", yamlsrc.Describe(n))
+		return nil
+	}
+	return n.Content
 }
 
 // mapping calls fn for each key of a mapping node. With known set, an

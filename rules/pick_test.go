@@ -33,12 +33,12 @@ func TestPickAgreesWithCEL(t *testing.T) {
 	}
 	exprs := make([]*expr, len(forms))
 	for i, f := range forms {
-		x, _, errs := compileExpr(env, kinds, nil, yamlsrc.Scalar{Value: f, Line: 1, Column: 1}, "", "from", nil)
+		x, _, errs := compileExpr(env, declared{events: kinds}, nil, yamlsrc.Scalar{Value: f, Line: 1, Column: 1}, "", "from", nil)
 		require.Empty(t, errs, f)
 		require.NotNil(t, x.pick, "%s is read by the fast path", f)
 		exprs[i] = x
 	}
-	p := &Policy{eventKinds: kinds, cal: cal}
+	p := &Policy{eventKinds: kinds, cal: cal, kindSpecs: make([]*kindSpec, len(kinds))}
 	rng := rand.New(rand.NewSource(5))
 	base := time.Date(2024, 3, 1, 9, 0, 0, 0, calendar.London)
 	for n := 0; n < 2000; n++ {
@@ -50,6 +50,7 @@ func TestPickAgreesWithCEL(t *testing.T) {
 		}
 		var act activation
 		require.NoError(t, act.fill(p, c, base))
+		act.setInstance(nil)
 		for i, x := range exprs {
 			fast := x.pick.eval(&act.events)
 			slow, _, err := x.prg.Eval(&act)

@@ -4,6 +4,9 @@ package rules
 // itself. Compile (compile.go) makes one; Evaluate (evaluate.go) reads it.
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/timescale"
 )
@@ -17,16 +20,43 @@ type Policy struct {
 	warnBefore                 timescale.Period
 	events                     []EventKind
 	eventKinds                 map[string]int // kind -> index in events
+	kindSpecs                  []*kindSpec    // per event kind: the attributes declared
+	factsDeclared              bool           // the policy lists the facts it reads
+	facts                      map[string]*valueSpec
+	factNames                  []string
 	vars                       []*variable
 	varIndex                   map[string]int
+	instances                  []*instanceKind
+	instanceIndex              map[string]int
+	warnings                   []fieldWarning
 	rules                      []*rule // in report order
 	evalOrder                  []*rule // each rule after the rule it follows
 	reordered                  bool    // evalOrder differs from rules
 }
 
-// EventKind is an event kind a policy reads, with its description.
+// EventKind is an event kind a policy reads, with its description and
+// the attributes it declares.
 type EventKind struct {
 	Kind        string
+	Description string
+	// Attributes are the event's values the policy reads, when it declares
+	// them (nil when it does not).
+	Attributes []Value
+}
+
+// Value describes an attribute or a fact a policy declares it reads.
+type Value struct {
+	Name        string
+	Description string
+	Type        string   // bool, text, number, date, or "" for any
+	Values      []string // the text it may be, when it is limited
+	Default     any      // the value read when the case does not record one, or nil
+}
+
+// InstanceKind describes what a policy counts some of its rules for each
+// of: each referral, each s47 enquiry, each plan.
+type InstanceKind struct {
+	Name        string
 	Description string
 }
 
@@ -57,6 +87,12 @@ type Rule struct {
 	Before bool
 	// After is the id of the rule this one follows, if any.
 	After string
+	// ForEach is the instance kind the rule is counted for each of, or "".
+	ForEach string
+	// PracticeStandard is set for a rule the document presents as best
+	// practice ("should", "where possible"): its results have the same
+	// statuses, but none is counted as a breach.
+	PracticeStandard bool
 }
 
 // ID returns the policy's id ("bexley").
@@ -75,7 +111,45 @@ func (p *Policy) Extends() string { return p.extends }
 func (p *Policy) Calendar() *calendar.Calendar { return p.cal }
 
 // Events returns the event kinds the policy reads, in the order declared.
-func (p *Policy) Events() []EventKind { return append([]EventKind(nil), p.events...) }
+func (p *Policy) Events() []EventKind {
+	out := append([]EventKind(nil), p.events...)
+	for i := range out {
+		if spec := p.kindSpecs[i]; spec != nil && spec.declared {
+			out[i].Attributes = make([]Value, 0, len(spec.names))
+			for _, n := range spec.names {
+				out[i].Attributes = append(out[i].Attributes, spec.attrs[n].public())
+			}
+		}
+	}
+	return out
+}
+
+// Facts returns the facts the policy declares it reads, sorted by name; nil
+// when it does not declare them.
+func (p *Policy) Facts() []Value {
+	if !p.factsDeclared {
+		return nil
+	}
+	out := make([]Value, 0, len(p.factNames))
+	for _, n := range p.factNames {
+		out = append(out, p.facts[n].public())
+	}
+	slices.SortFunc(out, func(a, b Value) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Instances returns the instance kinds the policy declares, in order.
+func (p *Policy) Instances() []InstanceKind {
+	out := make([]InstanceKind, len(p.instances))
+	for i, k := range p.instances {
+		out[i] = InstanceKind{Name: k.name, Description: k.description}
+	}
+	return out
+}
+
+func (s *valueSpec) public() Value {
+	return Value{Name: s.name, Description: s.description, Type: string(s.typ), Values: s.values, Default: s.def}
+}
 
 // Rules returns the policy's rules in report order.
 func (p *Policy) Rules() []Rule {
@@ -129,4 +203,16 @@ type rule struct {
 	conv       timescale.Convention
 	fromLabel  string
 	doneLabel  string
+	// forEach is the instance kind the rule is counted for each of, or nil.
+	forEach *instanceKind
+	// conditions are when: written as a list with words; when is nil then.
+	conditions []condition
+	holds      string // a check's words when it holds
+	notDone    string // the words for what is not done ("no ICPC")
+}
+
+// condition is one item of a when: list.
+type condition struct {
+	expr      *expr
+	otherwise string
 }

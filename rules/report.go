@@ -31,22 +31,33 @@ const (
 // IsBreach reports whether the status is a breach: late, overdue or violated.
 func (s Status) IsBreach() bool { return s == Late || s == Overdue || s == Violated }
 
+// IsBreach reports whether the result counts as a breach: its status is
+// one, and its rule is not a practice standard.
+func (r *Result) IsBreach() bool { return r.Status.IsBreach() && !r.PracticeStandard }
+
 // Report is the outcome of evaluating one case against a policy.
 type Report struct {
 	Case     string
 	Policy   string
 	AsOf     time.Time // midnight in London on the as-of date
 	Results  []Result  // in the policy's rule order, then by occurrence
-	Breaches int       // results that are late, overdue or violated
+	Breaches int       // results that are late, overdue or violated, of rules that are not practice standards
 	Warnings []string  // things in the case the policy could not use
 }
 
 // Result is where one rule, or one occurrence of a recurring rule, stands.
 type Result struct {
-	Rule       string
-	Title      string
+	Rule  string
+	Title string
+	// Instance is the instance the result is about, for a rule counted for
+	// each instance (each plan, each s47 enquiry); its Number is 0 for other
+	// rules.
+	Instance   Instance
 	Occurrence int // 1 for a deadline or check; 1, 2, ... along a recurring chain
 	Status     Status
+	// PracticeStandard is set when the rule is a practice standard: the
+	// result is reported with its status, and never counted as a breach.
+	PracticeStandard bool
 	// From is the instant the period was counted from (zero when it did
 	// not start).
 	From time.Time
@@ -67,7 +78,7 @@ type Result struct {
 func (r *Report) BreachList() []Result {
 	var out []Result
 	for _, res := range r.Results {
-		if res.Status.IsBreach() {
+		if res.IsBreach() {
 			out = append(out, res)
 		}
 	}
@@ -91,16 +102,24 @@ func (r *Report) Next(n int) []Result {
 }
 
 type resultJSON struct {
-	Rule            string `json:"rule"`
-	Title           string `json:"title"`
-	Occurrence      int    `json:"occurrence"`
-	Status          Status `json:"status"`
-	From            string `json:"from,omitempty"`
-	Due             string `json:"due,omitempty"`
-	Done            string `json:"done,omitempty"`
-	WorkingDaysLate int    `json:"working_days_late"`
-	DaysLate        int    `json:"days_late"`
-	Explanation     string `json:"explanation"`
+	Rule             string        `json:"rule"`
+	Title            string        `json:"title"`
+	Instance         *instanceJSON `json:"instance,omitempty"`
+	Occurrence       int           `json:"occurrence"`
+	Status           Status        `json:"status"`
+	PracticeStandard bool          `json:"practice_standard,omitempty"`
+	From             string        `json:"from,omitempty"`
+	Due              string        `json:"due,omitempty"`
+	Done             string        `json:"done,omitempty"`
+	WorkingDaysLate  int           `json:"working_days_late"`
+	DaysLate         int           `json:"days_late"`
+	Explanation      string        `json:"explanation"`
+}
+
+type instanceJSON struct {
+	Kind   string `json:"kind"`
+	Number int    `json:"number"`
+	Start  string `json:"start"`
 }
 
 type reportJSON struct {
@@ -138,8 +157,12 @@ func (r *Report) WriteJSON(w io.Writer, indent string) error {
 				due = res.Due.Time.In(calendar.London).Format(time.DateOnly)
 			}
 		}
+		var in *instanceJSON
+		if res.Instance.Number > 0 {
+			in = &instanceJSON{Kind: res.Instance.Kind, Number: res.Instance.Number, Start: FormatInstant(res.Instance.Start)}
+		}
 		out.Results[i] = resultJSON{
-			Rule: res.Rule, Title: res.Title, Occurrence: res.Occurrence, Status: res.Status,
+			Rule: res.Rule, Title: res.Title, Instance: in, Occurrence: res.Occurrence, Status: res.Status, PracticeStandard: res.PracticeStandard,
 			From: FormatInstant(res.From), Due: due, Done: FormatInstant(res.Done),
 			WorkingDaysLate: res.WorkingDaysLate, DaysLate: res.DaysLate, Explanation: res.Explanation,
 		}

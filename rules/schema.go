@@ -14,6 +14,7 @@ const (
 	celValue                     // a CEL expression
 	choiceValue                  // one of a few words (kind, roll, counting)
 	ruleValue                    // the id of another rule
+	instanceKindValue            // the name of an instance kind
 )
 
 // keySpec is one key of a rule.
@@ -27,6 +28,10 @@ type keySpec struct {
 	// group names keys of which a rule gives at most one ("start": from or
 	// after; "period": within or before).
 	group string
+	// general is set for a key about the rule as a whole, which every kind
+	// takes (for_each, practice_standard); messages and the table of each
+	// kind's keys leave it out.
+	general bool
 }
 
 // The rule kinds, in the order they are documented.
@@ -39,6 +44,8 @@ var ruleSchema = []keySpec{
 	{name: "title", value: textValue},
 	{name: "source", value: textValue},
 	{name: "kind", value: choiceValue},
+	{name: "for_each", kinds: []Kind{Deadline, Recurring, Check}, value: instanceKindValue, general: true},
+	{name: "practice_standard", kinds: []Kind{Deadline, Recurring, Check}, value: choiceValue, general: true},
 	{name: "when", kinds: []Kind{Deadline, Recurring, Check}, value: celValue,
 		want: map[Kind][]want{Deadline: {wantBool}, Recurring: {wantBool}, Check: {wantBool}}},
 	{name: "from", kinds: []Kind{Deadline, Recurring}, value: celValue, group: "start",
@@ -49,6 +56,7 @@ var ruleSchema = []keySpec{
 	{name: "every", kinds: []Kind{Recurring}, value: periodValue},
 	{name: "done", kinds: []Kind{Deadline, Recurring}, value: celValue,
 		want: map[Kind][]want{Deadline: {wantTimestamp, wantList}, Recurring: {wantList}}},
+	{name: "not_done", kinds: []Kind{Deadline, Recurring}, value: textValue},
 	{name: "unless", kinds: []Kind{Deadline}, value: celValue,
 		want: map[Kind][]want{Deadline: {wantBool}}},
 	{name: "reason", kinds: []Kind{Deadline}, value: textValue},
@@ -60,6 +68,7 @@ var ruleSchema = []keySpec{
 	{name: "counting", kinds: []Kind{Deadline, Recurring}, value: choiceValue},
 	{name: "check", kinds: []Kind{Check}, value: celValue,
 		want: map[Kind][]want{Check: {wantBool}}},
+	{name: "holds", kinds: []Kind{Check}, value: textValue},
 }
 
 // ruleKeyNames is every rule key, in schema order.
@@ -123,8 +132,8 @@ func kindTable() string {
 		line += "          "[:len("recurring:")-len(string(k))]
 		var parts []string
 		for _, s := range keysOf(k) {
-			if s.name == "when" {
-				continue // every kind has when:, documented above the table
+			if s.name == "when" || s.general {
+				continue // keys of every kind, documented above the table
 			}
 			if n := len(parts); n > 0 && s.group != "" && groupOf(parts[n-1]) == s.group {
 				parts[n-1] += " | " + s.name

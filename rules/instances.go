@@ -1,0 +1,389 @@
+package rules
+
+// This file: instances, the things a rule may be counted once for each of
+// (each referral, each s47 enquiry, each child protection plan): how a
+// policy's instances: compile, how a case's instances are found, and how
+// an expression sees them (instance, within, instances and during()).
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"time"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/common/types/traits"
+
+	"github.com/safeguarding/timescales/calendar"
+)
+
+// instanceKind is a compiled entry of instances:.
+type instanceKind struct {
+	name        string
+	description string
+	index       int
+	start       *expr // a list of events or instants: one instance for each date
+	end         *expr // a list of events or instants, or nil: the first on or after the start ends it
+	endsAtNext  bool  // an instance also ends when the next starts
+}
+
+// words names the kind in explanations: "plan", "s47 enquiry".
+func (k *instanceKind) words() string { return KindWords(k.name) }
+
+// instance is one instance of a kind in a case.
+type instance struct {
+	kind   *instanceKind
+	number int // from 1, in order of start
+	start  time.Time
+	end    time.Time
+	hasEnd bool
+	// byNext is set when the instance ended because the next one started.
+	byNext bool
+	// endLabel names what ended it, in words ("CP plan end"), when that was
+	// an event.
+	endLabel string
+	// startLabel names what started it ("strategy discussion").
+	startLabel string
+	// starts are what started it, in time order: events or instants.
+	starts []ref.Val
+}
+
+// Instance identifies the instance a result is about: which kind (plan),
+// which of them (the second plan in the case) and when it started.
+type Instance struct {
+	Kind   string
+	Number int // from 1; 0 for a result about no instance
+	Start  time.Time
+}
+
+// instancesOf returns the case's instances of a kind, found on first use.
+func (ev *evaluation) instancesOf(k *instanceKind) ([]instance, error) {
+	if ev.found[k.index] {
+		return ev.instances[k.index], ev.instanceErr[k.index]
+	}
+	ev.found[k.index] = true
+	list, err := ev.findInstances(k, ev.instances[k.index][:0])
+	ev.instances[k.index], ev.instanceErr[k.index] = list, err
+	return list, err
+}
+
+// item is an instant of a list of starts or ends, with the value it came
+// from.
+type item struct {
+	at  time.Time
+	val ref.Val
+}
+
+// findInstances works out a case's instances of k: one for each date on
+// which something in start: falls (all of that date's starts are one
+// instance), each ended by the first of end: on or after its date not
+// already ending an earlier instance, or (with ends_at_next) by the next
+// instance's start, whichever comes first.
+func (ev *evaluation) findInstances(k *instanceKind, dst []instance) ([]instance, error) {
+	starts, err := ev.items(k.start)
+	if err != nil {
+		return nil, err
+	}
+	out := dst
+	for _, it := range starts {
+		if n := len(out); n > 0 && calendar.Date(out[n-1].start).Equal(calendar.Date(it.at)) {
+			out[n-1].starts = append(out[n-1].starts, it.val)
+			continue
+		}
+		in := instance{kind: k, number: len(out) + 1, start: it.at, starts: []ref.Val{it.val}}
+		if e, ok := it.val.(*eventValue); ok {
+			in.startLabel = KindWords(e.e.Kind)
+		}
+		out = append(out, in)
+	}
+	if k.end != nil {
+		ends, err := ev.items(k.end)
+		if err != nil {
+			return nil, err
+		}
+		j := 0
+		for i := range out {
+			startDate := calendar.Date(out[i].start)
+			for j < len(ends) && calendar.Date(ends[j].at).Before(startDate) {
+				j++
+			}
+			if j < len(ends) {
+				out[i].end, out[i].hasEnd = ends[j].at, true
+				if e, ok := ends[j].val.(*eventValue); ok {
+					out[i].endLabel = KindWords(e.e.Kind)
+				}
+				j++
+			}
+		}
+	}
+	if k.endsAtNext {
+		for i := 0; i+1 < len(out); i++ {
+			next := out[i+1].start
+			if !out[i].hasEnd || next.Before(out[i].end) {
+				out[i].end, out[i].hasEnd, out[i].byNext = next, true, true
+				out[i].endLabel = "next " + k.words()
+			}
+		}
+	}
+	return out, nil
+}
+
+// items evaluates a list of events or instants into instants in time
+// order (events at the same instant keep their order).
+func (ev *evaluation) items(x *expr) ([]item, error) {
+	v, err := ev.evalIn(x)
+	if err != nil {
+		return nil, err
+	}
+	if isAbsent(v) {
+		return nil, nil
+	}
+	list, ok := v.(traits.Lister)
+	if !ok {
+		return nil, &EvalError{Case: ev.c.ID, Rule: "instances", Key: x.key, Err: fmt.Errorf("want a list of events or timestamps, found %s", v.Type().TypeName())}
+	}
+	n := int(list.Size().(types.Int))
+	out := make([]item, 0, n)
+	for i := 0; i < n; i++ {
+		val := list.Get(types.Int(i))
+		at := instantOf(val)
+		if isAbsent(at) {
+			continue
+		}
+		t, ok := timestampOf(at)
+		if !ok {
+			return nil, &EvalError{Case: ev.c.ID, Rule: "instances", Key: x.key, Err: fmt.Errorf("list item %d is %s, not an event or timestamp", i, val.Type().TypeName())}
+		}
+		out = append(out, item{at: t, val: val})
+	}
+	slices.SortStableFunc(out, func(a, b item) int { return a.at.Compare(b.at) })
+	return out, nil
+}
+
+// evalIn evaluates an expression of the policy as a whole (an instance
+// kind's start or end), with no instance in scope.
+func (ev *evaluation) evalIn(x *expr) (ref.Val, error) {
+	if x.pick != nil {
+		return x.pick.eval(&ev.act.events), nil
+	}
+	saved := ev.act.inst
+	ev.act.setInstance(nil)
+	v, _, err := x.prg.Eval(&ev.act)
+	ev.act.setInstance(saved)
+	if err != nil {
+		return nil, &EvalError{Case: ev.c.ID, Rule: "instances", Key: x.key, Err: err}
+	}
+	return v, nil
+}
+
+// inWindow reports whether t's date is not after the current instance's
+// end (an instance with no end, or none, takes any date).
+func (ev *evaluation) inWindow(t time.Time) bool {
+	in := ev.act.inst
+	return in == nil || !in.hasEnd || !calendar.Date(t).After(calendar.Date(in.end))
+}
+
+// instanceValue is an instance as an expression sees it: instance.start,
+// instance.end (absent while it has not ended), instance.number, and the
+// values of the events that started it (instance.icpc_required is the
+// first such event's icpc_required).
+type instanceValue struct {
+	readOnlyMap[instanceNoun]
+	in *instance
+}
+
+type instanceNoun struct{}
+
+func (instanceNoun) noun() string { return "an instance" }
+
+func (v *instanceValue) lookup(key ref.Val) (ref.Val, bool) {
+	k, ok := key.(types.String)
+	if !ok || v.in == nil {
+		return nil, false
+	}
+	switch string(k) {
+	case "start":
+		return types.Timestamp{Time: v.in.start}, true
+	case "end":
+		if !v.in.hasEnd {
+			return nil, false
+		}
+		return types.Timestamp{Time: v.in.end}, true
+	case "number":
+		return types.Int(v.in.number), true
+	}
+	for _, s := range v.in.starts {
+		if e, ok := s.(*eventValue); ok {
+			if x, ok := e.lookup(key); ok {
+				return x, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Get returns the value for key, or absent.
+func (v *instanceValue) Get(key ref.Val) ref.Val { return orAbsent(v.lookup(key)) }
+
+// IsSet reports whether the instance has the value, for has().
+func (v *instanceValue) IsSet(key ref.Val) ref.Val { _, ok := v.lookup(key); return types.Bool(ok) }
+
+// Contains reports whether the instance has the value, for in.
+func (v *instanceValue) Contains(key ref.Val) ref.Val { return v.IsSet(key) }
+
+// Equal implements ref.Val: instances are equal when they are the same.
+func (v *instanceValue) Equal(other ref.Val) ref.Val {
+	o, ok := other.(*instanceValue)
+	return types.Bool(ok && o.in == v.in)
+}
+
+// Value implements ref.Val.
+func (v *instanceValue) Value() any { return v.in }
+
+// instancesValue maps each instance kind to the list of the case's
+// instances of it: instances.plan.
+type instancesValue struct {
+	readOnlyMap[instanceNoun]
+	ev    *evaluation
+	lists []ref.Val // per kind, made on first use
+}
+
+func (v *instancesValue) lookup(key ref.Val) (ref.Val, error) {
+	k, ok := key.(types.String)
+	if !ok {
+		return nil, fmt.Errorf("instance kinds are text, not %s", key.Type().TypeName())
+	}
+	i, ok := v.ev.p.instanceIndex[string(k)]
+	if !ok {
+		return types.NewRefValList(types.DefaultTypeAdapter, nil), nil
+	}
+	if v.lists[i] == nil {
+		ins, err := v.ev.instancesOf(v.ev.p.instances[i])
+		if err != nil {
+			return nil, err
+		}
+		vals := make([]ref.Val, len(ins))
+		for j := range ins {
+			vals[j] = &instanceValue{in: &ins[j]}
+		}
+		v.lists[i] = types.NewRefValList(types.DefaultTypeAdapter, vals)
+	}
+	return v.lists[i], nil
+}
+
+// Get returns the instances of a kind.
+func (v *instancesValue) Get(key ref.Val) ref.Val {
+	l, err := v.lookup(key)
+	if err != nil {
+		return types.WrapErr(err)
+	}
+	return l
+}
+
+// IsSet reports whether the case has at least one instance of the kind.
+func (v *instancesValue) IsSet(key ref.Val) ref.Val {
+	l, err := v.lookup(key)
+	return types.Bool(err == nil && l.(traits.Sizer).Size() != types.Int(0))
+}
+
+// Contains is IsSet, for the in operator.
+func (v *instancesValue) Contains(key ref.Val) ref.Val { return v.IsSet(key) }
+
+// Equal implements ref.Val.
+func (v *instancesValue) Equal(other ref.Val) ref.Val { return types.Bool(v == other) }
+
+// Value implements ref.Val.
+func (v *instancesValue) Value() any { return v.lists }
+
+// withinValue is the case's events of each kind dated within the current
+// instance: on or after its start's date and, when it has ended, on or
+// before its end's date: within.core_group.
+type withinValue struct {
+	readOnlyMap[eventsNoun]
+	act   *activation
+	lists []eventList // per kind, made on first use for the current instance
+	made  []bool
+}
+
+func (w *withinValue) reset() {
+	clear(w.made)
+	w.made = append(w.made[:0], make([]bool, len(w.act.events.lists))...)
+	w.lists = append(w.lists[:0], make([]eventList, len(w.act.events.lists))...)
+}
+
+func (w *withinValue) list(k int) *eventList {
+	if !w.made[k] {
+		w.made[k] = true
+		items := w.act.events.lists[k].items
+		in := w.act.inst
+		if in != nil {
+			start := calendar.Date(in.start)
+			lo, _ := slices.BinarySearchFunc(items, start, func(e eventValue, t time.Time) int { return calendar.Date(e.e.At).Compare(t) })
+			hi := len(items)
+			if in.hasEnd {
+				end := calendar.Date(in.end)
+				hi, _ = slices.BinarySearchFunc(items, end.AddDate(0, 0, 1), func(e eventValue, t time.Time) int { return calendar.Date(e.e.At).Compare(t) })
+			}
+			if hi < lo {
+				hi = lo
+			}
+			items = items[lo:hi:hi]
+		}
+		w.lists[k] = eventList{items: items}
+	}
+	return &w.lists[k]
+}
+
+// Get returns the events of a kind within the instance.
+func (w *withinValue) Get(key ref.Val) ref.Val {
+	k, ok := key.(types.String)
+	if !ok {
+		return types.NewErr("event kinds are text, not %s", key.Type().TypeName())
+	}
+	i, ok := w.act.events.kinds[string(k)]
+	if !ok {
+		return noEvents
+	}
+	return w.list(i)
+}
+
+// IsSet reports whether there is at least one event of the kind within the
+// instance.
+func (w *withinValue) IsSet(key ref.Val) ref.Val {
+	l, ok := w.Get(key).(*eventList)
+	return types.Bool(ok && len(l.items) > 0)
+}
+
+// Contains is IsSet, for the in operator.
+func (w *withinValue) Contains(key ref.Val) ref.Val { return w.IsSet(key) }
+
+// Equal implements ref.Val.
+func (w *withinValue) Equal(other ref.Val) ref.Val { return types.Bool(w == other) }
+
+// Value implements ref.Val.
+func (w *withinValue) Value() any { return w.lists }
+
+// during reports whether t's date falls inside an instance of a list
+// (instances.plan): after the date it started and, when it has ended,
+// before the date it ended.
+func during(l, t ref.Val) ref.Val {
+	list, ok := l.(traits.Lister)
+	tt, ok2 := timeArg(t)
+	if !ok || !ok2 {
+		return types.NewErr("during wants a list of instances and a timestamp")
+	}
+	day := calendar.Date(tt)
+	n := int(list.Size().(types.Int))
+	for i := 0; i < n; i++ {
+		v, ok := list.Get(types.Int(i)).(*instanceValue)
+		if !ok {
+			return types.NewErr("during wants a list of instances (instances.plan), not %s", reflect.TypeOf(list.Get(types.Int(i))))
+		}
+		in := v.in
+		if calendar.Date(in.start).Before(day) && (!in.hasEnd || day.Before(calendar.Date(in.end))) {
+			return types.True
+		}
+	}
+	return types.False
+}
