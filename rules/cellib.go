@@ -58,7 +58,7 @@ func (l policyLib) CompileOptions() []cel.EnvOption {
 		cel.VariableWithDoc("as_of", cel.TimestampType, "midnight in London at the start of the as-of date"),
 		cel.VariableWithDoc("instances", cel.MapType(cel.StringType, cel.ListType(recordType)), "the case's instances of each kind the policy declares, in order: instances.plan"),
 		cel.Function("during", cel.FunctionDocs("whether t's date falls inside one of the instances: after the date it started and, when it has ended, before the date it ended"),
-			cel.Overload("during_list_timestamp", []*cel.Type{cel.ListType(recordType), ts}, cel.BoolType, cel.BinaryBinding(during),
+			cel.Overload("during_list_timestamp", []*cel.Type{anyList, ts}, cel.BoolType, cel.BinaryBinding(during),
 				cel.OverloadExamples("during(instances.plan, instance.start)"))),
 		cel.Function("first", cel.FunctionDocs("the first instant of a list of events or instants; absent when the list is empty"),
 			cel.Overload("first_list", []*cel.Type{anyList}, ts, cel.UnaryBinding(first),

@@ -8,6 +8,7 @@ package rules
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"cel.dev/cel-go/cel"
@@ -28,6 +29,12 @@ type expr struct {
 	shape exprShape
 	label string // the event kind it reads, in words, when it is first/last/nth(events.kind) or events.kind
 	pick  *pick  // set when the expression is one of those, to evaluate it without CEL
+	// kinds are the event kinds it reads (events.kind or within.kind), in
+	// the order it reads them, and startsAt is set when it reads
+	// instance.start: to name the event an instant came from when label
+	// cannot.
+	kinds    []int
+	startsAt bool
 }
 
 // exprShape is what an expression's type says about its value.
@@ -147,6 +154,8 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 		return nil, nil, errs
 	}
 	native := checked.NativeRep()
+	var kinds []int
+	startsAt := false
 	ast.PreOrderVisit(native.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
 		if e.Kind() != ast.SelectKind {
 			return
@@ -160,8 +169,14 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 		switch kind, of := sel.FieldName(), sel.Operand().AsIdent(); {
 		case (of == "events" || of == "within") && !hasKind(d.events, kind):
 			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "event kind %q is not declared in the policy's events:", kind)
+		case of == "events" || of == "within":
+			if k := d.events[kind]; !slices.Contains(kinds, k) {
+				kinds = append(kinds, k)
+			}
 		case of == "instances" && !hasKind(d.instances, kind):
 			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "instance kind %q is not declared in the policy's instances:", kind)
+		case of == "instance" && kind == "start":
+			startsAt = true
 		}
 	}))
 	if len(errs) > 0 {
@@ -181,7 +196,8 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 		errorf(CodeCELType, s, "cannot plan the expression: %v", err)
 		return nil, nil, errs
 	}
-	x := &expr{text: s.Value, key: key, prg: prg, shape: shapeOf(out), label: eventLabel(native.Expr(), labels), pick: pickOf(native.Expr(), d.events)}
+	x := &expr{text: s.Value, key: key, prg: prg, shape: shapeOf(out), label: eventLabel(native.Expr(), labels), pick: pickOf(native.Expr(), d.events),
+		kinds: kinds, startsAt: startsAt}
 	return x, out, nil
 }
 

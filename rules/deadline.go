@@ -193,6 +193,11 @@ func (ev *evaluation) doneFor(r *rule, from time.Time) (time.Time, bool, error) 
 // count works out a rule's due date from a start, rolled as the rule says.
 func (ev *evaluation) count(r *rule, from time.Time) (trace, error) {
 	period, cal := r.info.Period, ev.p.cal
+	if endOfDay(r, from) {
+		// A period in hours from a date given without a time runs from the
+		// end of that day: anything done that day is on time.
+		from = calendar.Date(from).AddDate(0, 0, 1)
+	}
 	count := func(conv timescale.Convention) (timescale.Deadline, error) {
 		if r.info.Before {
 			return period.Before(cal, from, conv)
@@ -208,6 +213,14 @@ func (ev *evaluation) count(r *rule, from time.Time) (trace, error) {
 		t.unrolled, _ = count(timescale.Convention{Inclusive: r.conv.Inclusive})
 	}
 	return t, nil
+}
+
+// endOfDay reports whether a period of r counted from from runs from the
+// end of from's day: a period in hours, counted forward, from an instant at
+// midnight exactly in London, which is how a date given without a time is
+// held.
+func endOfDay(r *rule, from time.Time) bool {
+	return r.info.Period.Hourly() && !r.info.Before && from.Equal(calendar.Date(from))
 }
 
 func periodKey(r *rule) string {

@@ -39,7 +39,7 @@ type valueSpec struct {
 	typ         valueType
 	values      []string // for text, the values it may take; nil for any
 	def         any      // the value read when the case does not record one; nil for none
-	missing     string   // the words of the warning when the default is read
+	missing     string   // the words of the warning when the default is read; "" to read it silently
 }
 
 // kindSpec is what a policy declares of an event kind's attributes.
@@ -202,8 +202,8 @@ func (w *caseChecker) checkEvent(e *timescale.Event, spec *kindSpec) {
 	}
 	for _, name := range spec.names {
 		a := spec.attrs[name]
-		if a.def == nil {
-			continue
+		if a.def == nil || a.missing == "" {
+			continue // no default, or one read without a word
 		}
 		if v, ok := e.Attributes[name]; ok && a.accepts(v) {
 			continue
@@ -212,11 +212,7 @@ func (w *caseChecker) checkEvent(e *timescale.Event, spec *kindSpec) {
 			w.warnf("%s: %s is read as %s", eventWhere(e), name, formatValue(a.def))
 			continue
 		}
-		words := a.missing
-		if words == "" {
-			words = "it is read as " + formatValue(a.def)
-		}
-		w.warnf("%s does not record %s: %s", eventWhere(e), name, words)
+		w.warnf("%s does not record %s: %s", eventWhere(e), name, a.missing)
 	}
 }
 

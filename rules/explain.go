@@ -58,6 +58,14 @@ func (ev *evaluation) appendExplanation(b []byte, skipped []calendar.Holiday, re
 		b = strconv.AppendQuote(b, r.after.info.Title)
 		return append(b, " to be met."...), skipped
 	case noteNoStart:
+		if label := r.fromLabel; label != "" || len(r.from.kinds) > 0 {
+			if label == "" {
+				label = KindWords(ev.p.events[r.from.kinds[0]].Kind)
+			}
+			b = append(b, "Not started: no "...)
+			b = append(b, label...)
+			return append(b, " recorded."...), skipped
+		}
 		if r.fromLabel == "" {
 			b = append(b, "Not started: "...)
 			b = append(b, strings.TrimSpace(r.from.text)...)
@@ -132,17 +140,13 @@ func (ev *evaluation) appendDue(b []byte, skipped []calendar.Holiday, r *rule, t
 	} else {
 		b = append(b, " from "...)
 	}
-	b = appendInstant(b, res.From, period.Hourly())
-	// The start's event in words: a recurring rule's later occurrences
-	// count from the occurrence before.
-	label := r.fromLabel
-	switch {
-	case res.Occurrence > 1:
-		label = r.doneLabel
-	case r.from == nil && r.after == nil && t.in != nil:
-		label = t.in.startLabel
+	if endOfDay(r, res.From) {
+		b = append(b, "the end of "...)
+		b = appendDate(b, res.From)
+	} else {
+		b = appendInstant(b, res.From, period.Hourly())
 	}
-	if label != "" {
+	if label := ev.startLabel(r, t, res); label != "" {
 		b = append(b, " ("...)
 		b = append(b, label...)
 		b = append(b, ')')
@@ -156,6 +160,9 @@ func (ev *evaluation) appendDue(b []byte, skipped []calendar.Holiday, r *rule, t
 	}
 	if period.Unit == timescale.WorkingDays {
 		lo, hi := res.From, t.unrolled.Time
+		if endOfDay(r, res.From) {
+			lo = lo.AddDate(0, 0, 1)
+		}
 		if r.info.Before {
 			lo, hi = hi, lo
 		}
@@ -184,6 +191,36 @@ func (ev *evaluation) appendDue(b []byte, skipped []calendar.Holiday, r *rule, t
 		b = appendDate(b, res.Due.Time)
 	}
 	return b, skipped
+}
+
+// startLabel names the event a result's period was counted from: the
+// event a from: expression names, the occurrence before (for a recurring
+// rule's later occurrences), the event that started the instance, or, when
+// the expression does not say, the event of a kind it reads at that
+// instant.
+func (ev *evaluation) startLabel(r *rule, t *trace, res *Result) string {
+	switch {
+	case res.Occurrence > 1:
+		return r.doneLabel
+	case r.fromLabel != "":
+		return r.fromLabel
+	case r.from == nil:
+		if r.after == nil && t.in != nil {
+			return t.in.startLabel
+		}
+		return ""
+	}
+	if r.from.startsAt && t.in != nil && res.From.Equal(t.in.start) {
+		return t.in.startLabel
+	}
+	for _, k := range r.from.kinds {
+		for _, e := range ev.act.events.lists[k].items {
+			if e.e.At.Equal(res.From) {
+				return KindWords(e.e.Kind)
+			}
+		}
+	}
+	return ""
 }
 
 // appendStatus writes ". Met: ICPC on Fri 22 Mar 2024." and the like after

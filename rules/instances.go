@@ -86,14 +86,30 @@ func (ev *evaluation) findInstances(k *instanceKind, dst []instance) ([]instance
 		return nil, err
 	}
 	out := dst
+	rank := len(k.start.kinds) // of the event that names the instance's start
 	for _, it := range starts {
+		r := len(k.start.kinds)
+		e, isEvent := it.val.(*eventValue)
+		if isEvent {
+			if i := slices.Index(k.start.kinds, ev.p.eventKinds[e.e.Kind]); i >= 0 {
+				r = i
+			}
+		}
 		if n := len(out); n > 0 && calendar.Date(out[n-1].start).Equal(calendar.Date(it.at)) {
-			out[n-1].starts = append(out[n-1].starts, it.val)
+			last := &out[n-1]
+			last.starts = append(last.starts, it.val)
+			// The start is named by the event of the kind the start:
+			// expression reads first (the strategy discussion, written
+			// before s47_started), whatever the time of day.
+			if isEvent && (last.startLabel == "" || r < rank) {
+				last.startLabel, rank = KindWords(e.e.Kind), r
+			}
 			continue
 		}
 		in := instance{kind: k, number: len(out) + 1, start: it.at, starts: []ref.Val{it.val}}
-		if e, ok := it.val.(*eventValue); ok {
-			in.startLabel = KindWords(e.e.Kind)
+		rank = len(k.start.kinds)
+		if isEvent {
+			in.startLabel, rank = KindWords(e.e.Kind), r
 		}
 		out = append(out, in)
 	}
