@@ -9,12 +9,12 @@ package rules
 type valueKind int
 
 const (
-	textValue   valueKind = iota // words, kept as written
-	periodValue                  // a period: "15 working days"
-	celValue                     // a CEL expression
-	choiceValue                  // one of a few words (kind, roll, counting)
-	ruleValue                    // the id of another rule
-	instanceKindValue            // the name of an instance kind
+	textValue         valueKind = iota // words, kept as written
+	periodValue                        // a period: "15 working days"
+	celValue                           // a CEL expression
+	choiceValue                        // one of a few words (kind, roll, counting)
+	ruleValue                          // the id of another rule
+	instanceKindValue                  // the name of an instance kind
 )
 
 // keySpec is one key of a rule.
