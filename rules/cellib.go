@@ -11,6 +11,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/common/types/traits"
+	"cel.dev/cel-go/ext"
 
 	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/timescale"
@@ -38,7 +39,13 @@ func newEnv(cal *calendar.Calendar) (*cel.Env, error) { return cel.NewEnv(cel.Li
 // counted for each instance: instance and within.
 func instanceEnv(env *cel.Env) (*cel.Env, error) {
 	return env.Extend(
-		cel.VariableWithDoc("instance", recordType, "the instance the rule is counted for: instance.start, instance.end, instance.number, and the values of the events that started it"),
+		cel.VariableWithDoc("instance", recordType, "the instance the rule is counted for: instance.start, instance.end, instance.number, instance.previous, and the values of the events that started it"),
+		// The instance's own values, typed, so that comparing them costs
+		// what comparing instants costs.
+		cel.VariableWithDoc("instance.start", cel.TimestampType, "when the instance started"),
+		cel.VariableWithDoc("instance.end", cel.TimestampType, "when the instance ended; absent while it has not"),
+		cel.VariableWithDoc("instance.previous", cel.TimestampType, "when the instance before it started; absent for the first"),
+		cel.VariableWithDoc("instance.number", cel.IntType, "the instance's number, from 1, in order of start"),
 		cel.VariableWithDoc("within", cel.MapType(cel.StringType, eventListType), "the case's events of each declared kind dated within the instance: within.core_group"),
 	)
 }
@@ -51,6 +58,9 @@ func (l policyLib) CompileOptions() []cel.EnvOption {
 	anyList := cel.ListType(cel.TypeParamType("T"))
 	ts, integer := cel.TimestampType, cel.IntType
 	return []cel.EnvOption{
+		// cel.bind(name, value, expression): a value worked out once and
+		// named inside one expression.
+		ext.Bindings(),
 		cel.VariableWithDoc("case", cel.StringType, "the case's id"),
 		cel.VariableWithDoc("child", recordType, "the child: child.date_of_birth, and any other value the case gives for the child"),
 		cel.VariableWithDoc("facts", recordType, "the case's named values: facts.s47_initiated"),

@@ -52,10 +52,11 @@ type activation struct {
 	within    withinValue
 }
 
-// setInstance puts an instance in scope (nil for none).
-func (a *activation) setInstance(in *instance) {
+// setInstance puts an instance in scope (nil for none), with the one
+// before it (nil for none).
+func (a *activation) setInstance(in, previous *instance) {
 	a.inst = in
-	a.instVal.in = in
+	a.instVal.in, a.instVal.previous = in, previous
 	a.within.act = a
 	a.within.reset()
 }
@@ -83,7 +84,7 @@ func (a *activation) fill(p *Policy, c *timescale.Case, asOf time.Time) error {
 func (a *activation) release() {
 	a.p, a.caseID, a.asOf = nil, nil, nil
 	a.child, a.facts = record{}, record{}
-	a.inst, a.instVal.in = nil, nil
+	a.inst, a.instVal.in, a.instVal.previous = nil, nil, nil
 	clear(a.instances.lists)
 	a.instances.ev = nil
 	clear(a.vars)
@@ -108,6 +109,8 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		return &a.instances, true
 	case "instance":
 		return &a.instVal, true
+	case "instance.start", "instance.end", "instance.previous", "instance.number":
+		return a.instVal.Get(types.String(name[len("instance."):])), true
 	case "within":
 		return &a.within, true
 	}

@@ -91,7 +91,7 @@ func (p *Policy) Evaluate(c *timescale.Case, asOf time.Time) (*Report, error) {
 	}
 	ev.act.instances.ev = ev
 	ev.act.instances.lists = append(ev.act.instances.lists[:0], make([]ref.Val, len(p.instances))...)
-	ev.act.setInstance(nil)
+	ev.act.setInstance(nil, nil)
 	for _, r := range p.evalOrder {
 		if err := ev.rule(r); err != nil {
 			return nil, err
@@ -131,9 +131,13 @@ func (ev *evaluation) rule(r *rule) error {
 		return nil
 	}
 	ev.doneAt[r.index] = append(ev.doneAt[r.index][:0], make([]time.Time, len(ins))...)
-	defer func() { ev.act.setInstance(nil); ev.slot = 0 }()
+	defer func() { ev.act.setInstance(nil, nil); ev.slot = 0 }()
 	for i := range ins {
-		ev.act.setInstance(&ins[i])
+		var previous *instance
+		if i > 0 {
+			previous = &ins[i-1]
+		}
+		ev.act.setInstance(&ins[i], previous)
 		ev.slot = i
 		if err := ev.once(r); err != nil {
 			return err

@@ -79,13 +79,42 @@ func fold(parent, child *syntaxPolicy) (*syntaxPolicy, ErrorList) {
 	if !out.warnBefore.Set() {
 		out.warnBefore = parent.warnBefore
 	}
+	// Events: a child entry replaces the parent's description, and joins
+	// the attributes declared (the child's replace the parent's of the same
+	// name), so that a child that describes a kind again keeps its defaults.
 	out.events = nil
 	for _, e := range parent.events {
 		if !slices.ContainsFunc(child.events, func(c syntaxEvent) bool { return c.kind.Value == e.kind.Value }) {
 			out.events = append(out.events, e)
 		}
 	}
-	out.events = append(out.events, child.events...)
+	for _, c := range child.events {
+		if i := slices.IndexFunc(parent.events, func(e syntaxEvent) bool { return e.kind.Value == c.kind.Value }); i >= 0 {
+			pe := parent.events[i]
+			c.attributes = joinValues(pe.attributes, c.attributes)
+			if !c.attributesKey.Set() {
+				c.attributesKey = pe.attributesKey
+			}
+		}
+		out.events = append(out.events, c)
+	}
+	out.facts = joinValues(parent.facts, child.facts)
+	if !out.factsKey.Set() {
+		out.factsKey = parent.factsKey
+	}
+	out.instances = nil
+	for _, in := range parent.instances {
+		if i := slices.IndexFunc(child.instances, func(c syntaxInstance) bool { return c.name.Value == in.name.Value }); i >= 0 {
+			in = child.instances[i]
+		}
+		out.instances = append(out.instances, in)
+	}
+	for _, in := range child.instances {
+		if !slices.ContainsFunc(parent.instances, func(p syntaxInstance) bool { return p.name.Value == in.name.Value }) {
+			out.instances = append(out.instances, in)
+		}
+	}
+	out.warnings = append(append([]syntaxWarning(nil), parent.warnings...), child.warnings...)
 	// A variable the child redefines keeps the parent's place, so parent
 	// variables that read it still come after it.
 	out.variables = nil
@@ -140,4 +169,22 @@ func findVariable(vs []syntaxVariable, n string) (syntaxVariable, bool) {
 		}
 	}
 	return syntaxVariable{}, false
+}
+
+// joinValues joins declared values: the parent's, each replaced by the
+// child's of the same name, then the child's others.
+func joinValues(parent, child []syntaxValue) []syntaxValue {
+	var out []syntaxValue
+	for _, v := range parent {
+		if i := slices.IndexFunc(child, func(c syntaxValue) bool { return c.name.Value == v.name.Value }); i >= 0 {
+			v = child[i]
+		}
+		out = append(out, v)
+	}
+	for _, v := range child {
+		if !slices.ContainsFunc(parent, func(p syntaxValue) bool { return p.name.Value == v.name.Value }) {
+			out = append(out, v)
+		}
+	}
+	return out
 }

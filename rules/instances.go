@@ -183,10 +183,10 @@ func (ev *evaluation) evalIn(x *expr) (ref.Val, error) {
 	if x.pick != nil {
 		return x.pick.eval(&ev.act.events), nil
 	}
-	saved := ev.act.inst
-	ev.act.setInstance(nil)
+	saved, previous := ev.act.inst, ev.act.instVal.previous
+	ev.act.setInstance(nil, nil)
 	v, _, err := x.prg.Eval(&ev.act)
-	ev.act.setInstance(saved)
+	ev.act.setInstance(saved, previous)
 	if err != nil {
 		return nil, &EvalError{Case: ev.c.ID, Rule: "instances", Key: x.key, Err: err}
 	}
@@ -201,12 +201,15 @@ func (ev *evaluation) inWindow(t time.Time) bool {
 }
 
 // instanceValue is an instance as an expression sees it: instance.start,
-// instance.end (absent while it has not ended), instance.number, and the
-// values of the events that started it (instance.icpc_required is the
-// first such event's icpc_required).
+// instance.end (absent while it has not ended), instance.number,
+// instance.previous (the start of the instance before, absent for the
+// first), and the values of the events that started it
+// (instance.icpc_required is the first such event's icpc_required).
 type instanceValue struct {
 	readOnlyMap[instanceNoun]
 	in *instance
+	// previous is the instance before, or nil for the first.
+	previous *instance
 }
 
 type instanceNoun struct{}
@@ -228,6 +231,11 @@ func (v *instanceValue) lookup(key ref.Val) (ref.Val, bool) {
 		return types.Timestamp{Time: v.in.end}, true
 	case "number":
 		return types.Int(v.in.number), true
+	case "previous":
+		if v.previous == nil {
+			return nil, false
+		}
+		return types.Timestamp{Time: v.previous.start}, true
 	}
 	for _, s := range v.in.starts {
 		if e, ok := s.(*eventValue); ok {
@@ -282,6 +290,9 @@ func (v *instancesValue) lookup(key ref.Val) (ref.Val, error) {
 		vals := make([]ref.Val, len(ins))
 		for j := range ins {
 			vals[j] = &instanceValue{in: &ins[j]}
+			if j > 0 {
+				vals[j].(*instanceValue).previous = &ins[j-1]
+			}
 		}
 		v.lists[i] = types.NewRefValList(types.DefaultTypeAdapter, vals)
 	}

@@ -50,7 +50,7 @@ func TestPickAgreesWithCEL(t *testing.T) {
 		}
 		var act activation
 		require.NoError(t, act.fill(p, c, base))
-		act.setInstance(nil)
+		act.setInstance(nil, nil)
 		for i, x := range exprs {
 			fast := x.pick.eval(&act.events)
 			slow, _, err := x.prg.Eval(&act)
