@@ -1,17 +1,22 @@
 package rules_test
 
 // A plain reference implementation of England's six statutory timescales
-// (Working Together to Safeguard Children), written straight from the spec
-// with no CEL and no YAML, to check the rules engine against; and a
-// generator of random cases to feed both.
+// (Working Together to Safeguard Children) on multi-episode records, written
+// straight from the specification with no CEL and no YAML, to check the
+// rules engine against; and a generator of random multi-episode records to
+// feed both.
 //
-// Conventions (from the spec): England and Wales calendar; "N working days
-// from D" is cal.AddWorkingDays(D, N), D being day 0; months by the
-// corresponding-date rule (timescale.AddMonths); every date is a London date.
+// Each referral, each section 47 enquiry and each child protection plan is an
+// instance, judged on its own. Conventions: England and Wales calendar; "N
+// working days from D" is cal.AddWorkingDays(D, N), D being day 0; months by
+// the corresponding-date rule (timescale.AddMonths); every date is a London
+// date; an event "counts as done" only when its date is on or before the
+// as-of date, though one dated later can still start an instance.
 
 import (
 	"fmt"
 	"math/rand"
+	"sort"
 	"time"
 
 	"github.com/safeguarding/timescales/calendar"
@@ -21,9 +26,10 @@ import (
 // refResult is one result of the reference engine.
 type refResult struct {
 	Rule            string
+	Instance        int // the instance's number, from 1; 0 for a result about no instance
 	Occurrence      int
 	Status          string // met, late, overdue, due_soon, pending, not_applicable
-	Due             string // "2006-01-02", London date; "" when not_applicable
+	Due             string // "2006-01-02", London date; "" when not_applicable (but for an instance that ended first)
 	WorkingDaysLate int
 }
 
@@ -37,195 +43,529 @@ const (
 	refNotApplicable = "not_applicable"
 )
 
-// refWarnWorkingDays: "the policy warns 2 working days ahead".
+// The rules, in the specification's order.
+const (
+	refRuleDecision   = "referral-decision-within-1-working-day"
+	refRuleAssessment = "assessment-within-45-working-days"
+	refRuleICPC       = "icpc-within-15-working-days"
+	refRuleCoreGroup  = "first-core-group-within-10-working-days"
+	refRuleFirstRCPC  = "first-review-within-3-months"
+	refRuleReviews    = "review-every-6-months"
+)
+
+// refRules lists the rules in order.
+var refRules = []string{refRuleDecision, refRuleAssessment, refRuleICPC, refRuleCoreGroup, refRuleFirstRCPC, refRuleReviews}
+
+// refWarnWorkingDays: due_soon when the due date is within 2 working days.
 const refWarnWorkingDays = 2
 
-// refMaxOccurrences: "Safety cap: at most 100 occurrences".
+// refMaxOccurrences: the cap on rule 6's chain.
 const refMaxOccurrences = 100
 
+// The situations the random cases should reach at least once each
+// (counted by refEvaluate).
+const (
+	sitICPCNotRequired     = "an enquiry with icpc_required false"
+	sitEnquiryDuringPlan   = "an enquiry begun during a plan"
+	sitICPCPlanFalse       = "an ICPC with plan false"
+	sitPlanEndedFirst      = "a plan ended (by cp_plan_end) before its first review was due"
+	sitReferralNFA         = "a referral with nfa true"
+	sitTwoReferrals        = "two or more referrals"
+	sitTwoPlans            = "two or more plans"
+	sitTransferIn          = "a transfer-in ICPC"
+	sitNoS47WithICPC       = "a record with no s47 information, with an ICPC"
+	sitNoS47WithoutICPC    = "a record with no s47 information, without an ICPC"
+	sitNoS47NoDiscussion   = "a record with no s47 information, ICPC with no discussion before it"
+	sitReferralEndedFirst  = "a referral ended by the next before its decision was due"
+	sitReviewChainEnded    = "a plan ended before a later review was due"
+	sitMultipleEnquiries   = "two or more enquiries"
+	sitWrongTypedAttribute = "a wrong-typed attribute"
+	sitAssessmentEnded     = "a referral ended by the next before its assessment was due"
+	sitLateToEnd           = "a deadline missed before its instance ended (late to the end)"
+	sitReviewLateToEnd     = "a review missed before its plan ended (late to the end)"
+	sitEndAfterAsOf        = "an enquiry after a plan whose end is after the as-of date"
+	sitLaterICPCAnchor     = "a record with no s47 information, a later ICPC from a later discussion"
+	sitTransferInNoPlan    = "a transfer-in ICPC with plan false"
+	sitEndAfterNextPlan    = "a plan ended by an end dated after the next plan began"
+)
+
+// refSituations lists the situations the differential test requires.
+var refSituations = []string{
+	sitICPCNotRequired, sitEnquiryDuringPlan, sitICPCPlanFalse, sitPlanEndedFirst,
+	sitReferralNFA, sitTwoReferrals, sitTwoPlans, sitTransferIn,
+	sitNoS47WithICPC, sitNoS47WithoutICPC,
+	sitNoS47NoDiscussion, sitReferralEndedFirst, sitReviewChainEnded, sitMultipleEnquiries, sitWrongTypedAttribute,
+	sitAssessmentEnded, sitLateToEnd, sitReviewLateToEnd, sitEndAfterAsOf, sitLaterICPCAnchor, sitTransferInNoPlan,
+	sitEndAfterNextPlan,
+}
+
 // referenceEngland computes England's six timescales for c as of asOf's
-// London date, in the spec's order.
+// London date: by rule, then instance, then occurrence.
 func referenceEngland(c *timescale.Case, asOf time.Time, cal *calendar.Calendar) []refResult {
-	asOfDate := calendar.Date(asOf) // "As of" is a date: asOf's London date.
-
-	var out []refResult
-
-	// 1. referral-decision-within-1-working-day: from first referral; due = 1
-	// working day; done = first referral_decision.
-	out = append(out, refDeadline(cal, asOfDate, "referral-decision-within-1-working-day",
-		true, refFirst(c, "referral"), refWorkingDays(1), refFirst(c, "referral_decision")))
-
-	// 2. assessment-within-45-working-days: from first referral; 45 working
-	// days; done = first assessment_completed.
-	out = append(out, refDeadline(cal, asOfDate, "assessment-within-45-working-days",
-		true, refFirst(c, "referral"), refWorkingDays(45), refFirst(c, "assessment_completed")))
-
-	// 3. icpc-within-15-working-days: applies only when
-	// Facts["s47_initiated"] == true (missing or false -> not_applicable);
-	// from the LAST strategy_discussion; 15 working days; done = first icpc.
-	s47, _ := c.Facts["s47_initiated"].(bool)
-	out = append(out, refDeadline(cal, asOfDate, "icpc-within-15-working-days",
-		s47, refLast(c, "strategy_discussion"), refWorkingDays(15), refFirst(c, "icpc")))
-
-	// 4. first-core-group-within-10-working-days: from first icpc; 10 working
-	// days; done = first core_group.
-	out = append(out, refDeadline(cal, asOfDate, "first-core-group-within-10-working-days",
-		true, refFirst(c, "icpc"), refWorkingDays(10), refFirst(c, "core_group")))
-
-	// 5. first-review-within-3-months: from first icpc; 3 months; done =
-	// first rcpc.
-	firstReview := refDeadline(cal, asOfDate, "first-review-within-3-months",
-		true, refFirst(c, "icpc"), refMonths(3), refFirst(c, "rcpc"))
-	out = append(out, firstReview)
-
-	// 6. review-every-6-months: recurring.
-	out = append(out, refReviews(c, asOfDate, cal, firstReview)...)
+	out, _ := refEvaluate(c, asOf, cal)
 	return out
 }
 
-// refReviews is rule 6, review-every-6-months.
-func refReviews(c *timescale.Case, asOfDate time.Time, cal *calendar.Calendar, firstReview refResult) []refResult {
-	const rule = "review-every-6-months"
+// refInstance is one referral, s47 enquiry or plan.
+type refInstance struct {
+	number    int
+	start     time.Time  // the instant it started
+	startDate time.Time  // its London date
+	end       *time.Time // the London date it ended, whatever the as-of date; nil when none
+	// nfa: a referral closed with no further action.
+	nfa bool
+	// icpcRequired: an enquiry's icpc_required; nil when not said.
+	icpcRequired *bool
+}
 
-	// "It starts only when rule 5 is met or late; then S0 = the instant of
-	// the first rcpc. If rule 5 is not done (or not applicable), emit a
-	// single result {Occurrence 1, Status "not_applicable", Due ""}."
-	if firstReview.Status != refMet && firstReview.Status != refLate {
-		return []refResult{{Rule: rule, Occurrence: 1, Status: refNotApplicable}}
+// endBy is the instance's end if it counts as done by asOfDate (its date is
+// on or before it), else nil: an end after the as-of date is as if there were
+// none.
+func (in *refInstance) endBy(asOfDate time.Time) *time.Time {
+	if in.end != nil && !in.end.After(asOfDate) {
+		return in.end
 	}
-	rcpcs := c.EventsOf("rcpc")
-	start := rcpcs[0].At // S0
+	return nil
+}
 
-	// "U = the first cp_plan_end if it exists and counts as done (date <=
-	// as-of date); else none."
-	var planEnd *time.Time
-	if u := refFirst(c, "cp_plan_end"); u != nil && refCountsAsDone(u, asOfDate) {
-		at := u.At
-		planEnd = &at
-	}
+// refBool returns e's attribute name when it is a bool; ok is false when it
+// is missing or of another type (the string "true" counts as missing).
+func refBool(e *timescale.Event, name string) (v, ok bool) {
+	v, ok = e.Attributes[name].(bool)
+	return v, ok
+}
 
-	var out []refResult
-	for k := 1; k <= refMaxOccurrences; k++ {
-		// "due date Dk = AddMonths(S_{k-1}, 6) (London date)."
-		due := timescale.AddMonths(start, 6)
-
-		// "E = the first rcpc whose instant is strictly after S_{k-1}, that
-		// counts as done (date <= as-of), and, if U exists, whose instant is
-		// not after U."
-		var review *timescale.Event
-		for i := range rcpcs {
-			e := &rcpcs[i]
-			if !e.At.After(start) || !refCountsAsDone(e, asOfDate) {
-				continue
-			}
-			if planEnd != nil && e.At.After(*planEnd) {
-				continue
-			}
-			review = e
-			break
+// refGroupByDate splits events (in time order) into runs with the same London
+// date, in date order.
+func refGroupByDate(es []timescale.Event) [][]timescale.Event {
+	var groups [][]timescale.Event
+	for i := 0; i < len(es); {
+		d := calendar.Date(es[i].At)
+		j := i
+		for j < len(es) && calendar.Date(es[j].At).Equal(d) {
+			j++
 		}
+		groups = append(groups, es[i:j])
+		i = j
+	}
+	return groups
+}
 
-		if review != nil {
-			// "If E exists: emit {k, met if E's date <= Dk else late
-			// (WorkingDaysLate = WorkingDaysBetween(Dk, E)), Due Dk};
-			// S_k = E's instant; continue with k+1."
-			r := refResult{Rule: rule, Occurrence: k, Due: refDateString(due)}
-			if !calendar.Date(review.At).After(due) {
-				r.Status = refMet
-			} else {
-				r.Status = refLate
-				r.WorkingDaysLate = cal.WorkingDaysBetween(due, review.At)
+// refMerge returns the events of both lists in time order (at the same
+// instant, a's before b's).
+func refMerge(a, b []timescale.Event) []timescale.Event {
+	out := append(append([]timescale.Event{}, a...), b...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}
+
+// refDate formats t's London date as 2006-01-02.
+func refDate(t time.Time) string {
+	return t.In(calendar.London).Format("2006-01-02")
+}
+
+// refEvaluate is referenceEngland, also returning the situations the case
+// reaches (for the test's coverage checks).
+func refEvaluate(c *timescale.Case, asOf time.Time, cal *calendar.Calendar) ([]refResult, map[string]bool) {
+	A := calendar.Date(asOf) // the as-of date
+	sits := map[string]bool{}
+
+	referrals := c.EventsOf("referral")
+	decisions := c.EventsOf("referral_decision")
+	assessments := c.EventsOf("assessment_completed")
+	discussions := c.EventsOf("strategy_discussion")
+	s47Started := c.EventsOf("s47_started")
+	icpcs := c.EventsOf("icpc")
+	planStarts := c.EventsOf("cp_plan_start")
+	coreGroups := c.EventsOf("core_group")
+	rcpcs := c.EventsOf("rcpc")
+	planEnds := c.EventsOf("cp_plan_end")
+
+	for _, e := range c.Events {
+		for _, name := range []string{"nfa", "s47", "icpc_required", "plan", "transfer_in"} {
+			if v, ok := e.Attributes[name]; ok {
+				if _, isBool := v.(bool); !isBool {
+					sits[sitWrongTypedAttribute] = true
+				}
 			}
-			out = append(out, r)
-			start = review.At
+		}
+	}
+
+	// Referral instances: one per London date; each ends at the next one's
+	// start.
+	var refs []*refInstance
+	for _, g := range refGroupByDate(referrals) {
+		in := &refInstance{number: len(refs) + 1, start: g[0].At, startDate: calendar.Date(g[0].At)}
+		for i := range g {
+			if v, ok := refBool(&g[i], "nfa"); ok {
+				in.nfa = v
+				break
+			}
+		}
+		if in.nfa {
+			sits[sitReferralNFA] = true
+		}
+		refs = append(refs, in)
+	}
+	for i := 0; i+1 < len(refs); i++ {
+		end := refs[i+1].startDate
+		refs[i].end = &end
+	}
+	if len(refs) >= 2 {
+		sits[sitTwoReferrals] = true
+	}
+
+	// Is s47 recorded at all?
+	s47Recorded := len(s47Started) > 0
+	for i := range discussions {
+		if _, ok := refBool(&discussions[i], "s47"); ok {
+			s47Recorded = true
+		}
+	}
+
+	// Initial ICPCs: not transfer-in.
+	var initialICPCs []timescale.Event
+	for i := range icpcs {
+		if v, ok := refBool(&icpcs[i], "transfer_in"); ok && v {
+			sits[sitTransferIn] = true
 			continue
 		}
+		initialICPCs = append(initialICPCs, icpcs[i])
+	}
+	// The first initial ICPC of each date.
+	var initialByDate []timescale.Event
+	for _, g := range refGroupByDate(initialICPCs) {
+		initialByDate = append(initialByDate, g[0])
+	}
 
-		// "If E does not exist: if U exists and U's London date <= Dk: stop
-		// (the plan ended before the review was due; emit nothing for k)."
-		if planEnd != nil && !calendar.Date(*planEnd).After(due) {
+	// s47 enquiries.
+	var enquiries []*refInstance
+	if s47Recorded {
+		var starts []timescale.Event
+		for i := range discussions {
+			if v, ok := refBool(&discussions[i], "s47"); ok && v {
+				starts = append(starts, discussions[i])
+			}
+		}
+		starts = refMerge(starts, s47Started)
+		for _, g := range refGroupByDate(starts) {
+			in := &refInstance{number: len(enquiries) + 1, start: g[0].At, startDate: calendar.Date(g[0].At)}
+			for i := range g {
+				if v, ok := refBool(&g[i], "icpc_required"); ok {
+					in.icpcRequired = &v
+					break
+				}
+			}
+			if in.icpcRequired != nil && !*in.icpcRequired {
+				sits[sitICPCNotRequired] = true
+			}
+			enquiries = append(enquiries, in)
+		}
+	} else {
+		for _, e := range initialByDate {
+			enquiries = append(enquiries, &refInstance{number: len(enquiries) + 1, start: e.At, startDate: calendar.Date(e.At)})
+		}
+		if len(icpcs) == 0 {
+			sits[sitNoS47WithoutICPC] = true
+		}
+		if len(initialByDate) > 0 {
+			sits[sitNoS47WithICPC] = true
+		}
+	}
+	if len(enquiries) >= 2 {
+		sits[sitMultipleEnquiries] = true
+	}
+
+	// Plans: started by an ICPC with plan true (or missing) or a transfer-in
+	// ICPC, and by cp_plan_start; one per date.
+	var starts []timescale.Event
+	for i := range icpcs {
+		plan, ok := refBool(&icpcs[i], "plan")
+		if ok && !plan {
+			sits[sitICPCPlanFalse] = true
+		}
+		transferIn, _ := refBool(&icpcs[i], "transfer_in")
+		if transferIn && ok && !plan {
+			sits[sitTransferInNoPlan] = true
+		}
+		if !ok || plan || transferIn {
+			starts = append(starts, icpcs[i])
+		}
+	}
+	starts = refMerge(starts, planStarts)
+	var plans []*refInstance
+	for _, g := range refGroupByDate(starts) {
+		plans = append(plans, &refInstance{number: len(plans) + 1, start: g[0].At, startDate: calendar.Date(g[0].At)})
+	}
+	// Each plan ends at the first cp_plan_end not used by an earlier plan
+	// dated on or after its start.
+	used := make([]bool, len(planEnds))
+	for _, p := range plans {
+		for i := range planEnds {
+			d := calendar.Date(planEnds[i].At)
+			if used[i] || d.Before(p.startDate) {
+				continue
+			}
+			used[i] = true
+			p.end = &d
 			break
 		}
-		// "Otherwise emit one result for k with status by the as-of date
-		// exactly as for a deadline with no done ..., then stop."
-		// A review missed before the plan ended is late to the plan's end.
-		by := asOfDate
-		if planEnd != nil && calendar.Date(*planEnd).Before(by) {
-			by = calendar.Date(*planEnd)
+	}
+	if len(plans) >= 2 {
+		sits[sitTwoPlans] = true
+	}
+	for i := 0; i+1 < len(plans); i++ {
+		if plans[i].end != nil && !plans[i].end.Before(plans[i+1].startDate) {
+			sits[sitEndAfterNextPlan] = true
 		}
-		r := refNotDone(cal, by, due)
-		r.Rule = rule
-		r.Occurrence = k
+	}
+
+	var out []refResult
+	// lateToEnd notes a deadline missed before its instance ended.
+	lateToEnd := func(r refResult, done *timescale.Event, end *time.Time) {
+		if done == nil && end != nil && r.Status == refOverdue {
+			sits[sitLateToEnd] = true
+		}
+	}
+	none := func(rule string) {
+		out = append(out, refResult{Rule: rule, Occurrence: 1, Status: refNotApplicable})
+	}
+
+	// Rule 1, referral-decision-within-1-working-day.
+	if len(refs) == 0 {
+		none(refRuleDecision)
+	}
+	for _, in := range refs {
+		due := cal.AddWorkingDays(in.start, 1)
+		done := refFirstIn(decisions, in.startDate, in.end, A)
+		r := refDeadline(cal, A, due, done, in.endBy(A))
+		lateToEnd(r, done, in.endBy(A))
+		if r.Status == refNotApplicable {
+			sits[sitReferralEndedFirst] = true
+		}
+		r.Rule, r.Instance = refRuleDecision, in.number
 		out = append(out, r)
-		break
 	}
-	return out
+
+	// Rule 2, assessment-within-45-working-days.
+	if len(refs) == 0 {
+		none(refRuleAssessment)
+	}
+	for _, in := range refs {
+		if in.nfa {
+			out = append(out, refResult{Rule: refRuleAssessment, Instance: in.number, Occurrence: 1, Status: refNotApplicable})
+			continue
+		}
+		due := cal.AddWorkingDays(in.start, 45)
+		done := refFirstIn(assessments, in.startDate, in.end, A)
+		r := refDeadline(cal, A, due, done, in.endBy(A))
+		lateToEnd(r, done, in.endBy(A))
+		if r.Status == refNotApplicable {
+			sits[sitAssessmentEnded] = true
+		}
+		r.Rule, r.Instance = refRuleAssessment, in.number
+		out = append(out, r)
+	}
+
+	// Rule 3, icpc-within-15-working-days.
+	if len(enquiries) == 0 {
+		none(refRuleICPC)
+	}
+	for _, in := range enquiries {
+		na := refResult{Rule: refRuleICPC, Instance: in.number, Occurrence: 1, Status: refNotApplicable}
+		if in.icpcRequired != nil && !*in.icpcRequired {
+			out = append(out, na)
+			continue
+		}
+		duringPlan := false
+		for _, p := range plans {
+			// The plan's end whatever its date.
+			if p.startDate.Before(in.startDate) && (p.end == nil || p.end.After(in.startDate)) {
+				duringPlan = true
+			}
+			if p.startDate.Before(in.startDate) && p.end != nil && !p.end.After(in.startDate) && p.end.After(A) {
+				sits[sitEndAfterAsOf] = true
+			}
+		}
+		if duringPlan {
+			sits[sitEnquiryDuringPlan] = true
+			out = append(out, na)
+			continue
+		}
+		var anchor time.Time
+		if s47Recorded {
+			anchor = in.start
+		} else {
+			icpcDate := calendar.Date(initialByDate[in.number-1].At)
+			found := false
+			for i := range discussions {
+				sd := &discussions[i]
+				if calendar.Date(sd.At).After(icpcDate) {
+					continue
+				}
+				if in.number > 1 && !sd.At.After(initialByDate[in.number-2].At) {
+					continue
+				}
+				anchor, found = sd.At, true
+				if in.number > 1 {
+					sits[sitLaterICPCAnchor] = true
+				}
+				break
+			}
+			if !found {
+				sits[sitNoS47NoDiscussion] = true
+				out = append(out, na)
+				continue
+			}
+		}
+		due := cal.AddWorkingDays(anchor, 15)
+		done := refFirstIn(initialICPCs, calendar.Date(anchor), nil, A)
+		r := refDeadline(cal, A, due, done, nil)
+		r.Rule, r.Instance = refRuleICPC, in.number
+		out = append(out, r)
+	}
+
+	// Rule 4, first-core-group-within-10-working-days.
+	if len(plans) == 0 {
+		none(refRuleCoreGroup)
+	}
+	for _, p := range plans {
+		end := p.endBy(A)
+		due := cal.AddWorkingDays(p.start, 10)
+		done := refFirstIn(coreGroups, p.startDate, end, A)
+		r := refDeadline(cal, A, due, done, end)
+		lateToEnd(r, done, end)
+		r.Rule, r.Instance = refRuleCoreGroup, p.number
+		out = append(out, r)
+	}
+
+	// Rule 5, first-review-within-3-months; rule 6 needs its done review.
+	if len(plans) == 0 {
+		none(refRuleFirstRCPC)
+	}
+	firstReviews := make([]*timescale.Event, len(plans))
+	for k, p := range plans {
+		end := p.endBy(A)
+		due := timescale.AddMonths(p.start, 3)
+		done := refFirstIn(rcpcs, p.startDate, end, A)
+		r := refDeadline(cal, A, due, done, end)
+		lateToEnd(r, done, end)
+		r.Rule, r.Instance = refRuleFirstRCPC, p.number
+		if r.Status == refNotApplicable {
+			sits[sitPlanEndedFirst] = true
+		}
+		firstReviews[k] = done
+		out = append(out, r)
+	}
+
+	// Rule 6, review-every-6-months: a chain from the first review.
+	if len(plans) == 0 {
+		none(refRuleReviews)
+	}
+	for k, p := range plans {
+		if firstReviews[k] == nil {
+			out = append(out, refResult{Rule: refRuleReviews, Instance: p.number, Occurrence: 1, Status: refNotApplicable})
+			continue
+		}
+		chain, sit := refReviews(cal, A, p, firstReviews[k].At, rcpcs)
+		if sit != "" {
+			sits[sit] = true
+		}
+		out = append(out, chain...)
+	}
+	return out, sits
 }
 
-// refPeriod says how to get a due date from an anchor.
-type refPeriod func(cal *calendar.Calendar, from time.Time) time.Time
-
-// refWorkingDays: "N working days from D" = cal.AddWorkingDays(D, N).
-func refWorkingDays(n int) refPeriod {
-	return func(cal *calendar.Calendar, from time.Time) time.Time {
-		return cal.AddWorkingDays(from, n)
+// refReviews is rule 6's chain for plan p, from s0, the instant of the review
+// that met rule 5. sit names the situation the chain ended in, if one the
+// test looks for.
+func refReviews(cal *calendar.Calendar, A time.Time, p *refInstance, s0 time.Time, rcpcs []timescale.Event) (out []refResult, sit string) {
+	u := p.endBy(A)
+	s := s0
+	for k := 1; k <= refMaxOccurrences; k++ {
+		due := timescale.AddMonths(s, 6)
+		var e *timescale.Event
+		for i := range rcpcs {
+			d := calendar.Date(rcpcs[i].At)
+			if rcpcs[i].At.After(s) && !d.After(A) && (u == nil || !d.After(*u)) {
+				e = &rcpcs[i]
+				break
+			}
+		}
+		if e != nil {
+			r := refResult{Rule: refRuleReviews, Instance: p.number, Occurrence: k, Due: refDate(due), Status: refMet}
+			if calendar.Date(e.At).After(due) {
+				r.Status = refLate
+				r.WorkingDaysLate = cal.WorkingDaysBetween(due, e.At)
+			}
+			out = append(out, r)
+			s = e.At
+			continue
+		}
+		if u != nil && !u.After(due) {
+			return out, sitReviewChainEnded
+		}
+		by := A
+		if u != nil && u.Before(A) {
+			by = *u
+		}
+		r := refNotDone(cal, A, due, by)
+		if by.Before(A) && r.Status == refOverdue {
+			sit = sitReviewLateToEnd
+		}
+		r.Rule, r.Instance, r.Occurrence = refRuleReviews, p.number, k
+		return append(out, r), sit
 	}
+	return out, ""
 }
 
-// refMonths: months by the corresponding-date rule (timescale.AddMonths).
-func refMonths(n int) refPeriod {
-	return func(_ *calendar.Calendar, from time.Time) time.Time {
-		return timescale.AddMonths(from, n)
+// refFirstIn returns the first of es (in time order) dated on or after from,
+// on or before to (when to is not nil), and counting as done (dated on or
+// before the as-of date A); nil when there is none.
+func refFirstIn(es []timescale.Event, from time.Time, to *time.Time, A time.Time) *timescale.Event {
+	for i := range es {
+		d := calendar.Date(es[i].At)
+		if d.Before(from) || (to != nil && d.After(*to)) || d.After(A) {
+			continue
+		}
+		return &es[i]
 	}
+	return nil
 }
 
-// refDeadline is the status of a deadline rule (rules 1-5), Occurrence 1.
-func refDeadline(cal *calendar.Calendar, asOfDate time.Time, rule string, applies bool,
-	from *timescale.Event, period refPeriod, done *timescale.Event) refResult {
-	// "not_applicable when the condition is false or the anchor event does
-	// not exist (Due "" and WorkingDaysLate 0)." Anchors count whatever
-	// their date.
-	if !applies || from == nil {
-		return refResult{Rule: rule, Occurrence: 1, Status: refNotApplicable}
-	}
-	due := calendar.Date(period(cal, from.At))
-
-	// "an event dated after the as-of date is treated as not done", nor is
-	// one dated before the anchor (an ICPC of an earlier episode does not
-	// meet a new strategy discussion's deadline).
-	if done != nil && (!refCountsAsDone(done, asOfDate) || calendar.Date(done.At).Before(calendar.Date(from.At))) {
-		done = nil
-	}
-	if done == nil {
-		r := refNotDone(cal, asOfDate, due)
-		r.Rule = rule
-		r.Occurrence = 1
+// refDeadline is a deadline's status (rules 1 to 5), Rule and Instance left
+// to the caller. due is the due date; done the event that counts as done for
+// it, or nil; end the instance's end date when it counts as done, or nil.
+func refDeadline(cal *calendar.Calendar, A, due time.Time, done *timescale.Event, end *time.Time) refResult {
+	due = calendar.Date(due)
+	if done != nil {
+		r := refResult{Occurrence: 1, Due: refDate(due), Status: refMet}
+		if calendar.Date(done.At).After(due) {
+			r.Status = refLate
+			r.WorkingDaysLate = cal.WorkingDaysBetween(due, done.At)
+		}
 		return r
 	}
-	// "done exists: met if done's London date <= D, else late with
-	// WorkingDaysLate = cal.WorkingDaysBetween(D, done)."
-	r := refResult{Rule: rule, Occurrence: 1, Due: refDateString(due)}
-	if !calendar.Date(done.At).After(due) {
-		r.Status = refMet
-	} else {
-		r.Status = refLate
-		r.WorkingDaysLate = cal.WorkingDaysBetween(due, done.At)
+	if end != nil {
+		if !end.After(due) {
+			// The instance ended before it was due.
+			return refResult{Occurrence: 1, Status: refNotApplicable, Due: refDate(due)}
+		}
+		return refNotDone(cal, A, due, *end)
 	}
-	return r
+	return refNotDone(cal, A, due, A)
 }
 
-// refNotDone is the status of a due date with nothing done by the as-of
-// date: "overdue if the as-of date > D (WorkingDaysLate =
-// cal.WorkingDaysBetween(D, asOf)); else due_soon if D <=
-// cal.AddWorkingDays(asOf, 2); else pending." Rule and Occurrence are left
-// for the caller.
-func refNotDone(cal *calendar.Calendar, asOfDate, due time.Time) refResult {
-	r := refResult{Due: refDateString(due)}
+// refNotDone is the status of a deadline not done as of A: overdue when due
+// is before A (late by the working days from due to by), due_soon when due
+// is within 2 working days of A, else pending.
+func refNotDone(cal *calendar.Calendar, A, due, by time.Time) refResult {
+	r := refResult{Occurrence: 1, Due: refDate(due)}
 	switch {
-	case asOfDate.After(due):
+	case due.Before(A):
 		r.Status = refOverdue
-		r.WorkingDaysLate = cal.WorkingDaysBetween(due, asOfDate)
-	case !due.After(cal.AddWorkingDays(asOfDate, refWarnWorkingDays)):
+		r.WorkingDaysLate = cal.WorkingDaysBetween(due, by)
+	case !due.After(cal.AddWorkingDays(A, refWarnWorkingDays)):
 		r.Status = refDueSoon
 	default:
 		r.Status = refPending
@@ -233,57 +573,24 @@ func refNotDone(cal *calendar.Calendar, asOfDate, due time.Time) refResult {
 	return r
 }
 
-// refCountsAsDone: an event "counts as done" only if its London date is on
-// or before the as-of date.
-func refCountsAsDone(e *timescale.Event, asOfDate time.Time) bool {
-	return !calendar.Date(e.At).After(asOfDate)
-}
-
-// refFirst is first(kind): the earliest event of that kind by instant, or nil.
-func refFirst(c *timescale.Case, kind string) *timescale.Event {
-	es := c.EventsOf(kind)
-	if len(es) == 0 {
-		return nil
-	}
-	return &es[0]
-}
-
-// refLast is last(kind): the latest event of that kind by instant, or nil.
-// (Of events at the same instant, the one listed last in the case.)
-func refLast(c *timescale.Case, kind string) *timescale.Event {
-	es := c.EventsOf(kind)
-	if len(es) == 0 {
-		return nil
-	}
-	return &es[len(es)-1]
-}
-
-// refDateString formats t's London date as 2006-01-02.
-func refDateString(t time.Time) string {
-	return t.In(calendar.London).Format("2006-01-02")
-}
-
 // ---------------------------------------------------------------------------
-// Random cases.
+// Random multi-episode records.
 
 // refPlus10 is a fixed +10:00 zone (as in Brisbane), where early morning is
 // still the previous day in London.
 var refPlus10 = time.FixedZone("+10:00", 10*60*60)
 
-// refEaster lists Easter Sunday for the years cases are drawn from, so
-// events can be put on Good Friday and Easter Monday.
+// refEaster lists Easter Sunday for the years cases are drawn from.
 var refEaster = map[int][2]int{ // year -> month, day
-	2015: {4, 5}, 2016: {3, 27}, 2017: {4, 16}, 2018: {4, 1}, 2019: {4, 21},
-	2020: {4, 12}, 2021: {4, 4}, 2022: {4, 17}, 2023: {4, 9}, 2024: {3, 31},
-	2025: {4, 20}, 2026: {4, 5}, 2027: {3, 28}, 2028: {4, 16}, 2029: {4, 1},
-	2030: {4, 21},
+	2019: {4, 21}, 2020: {4, 12}, 2021: {4, 4}, 2022: {4, 17}, 2023: {4, 9},
+	2024: {3, 31}, 2025: {4, 20}, 2026: {4, 5}, 2027: {3, 28},
 }
 
-// refCaseGen holds the state of one randomCase call.
-type refCaseGen struct {
-	rng    *rand.Rand
-	events []timescale.Event
-}
+// refFirstDay and refLastDay bound the records' dates.
+var (
+	refFirstDay = refLondonDate(2019, time.January, 1)
+	refLastDay  = refLondonDate(2026, time.December, 31)
+)
 
 // refLondonDate returns midnight in London on y-m-d.
 func refLondonDate(y int, m time.Month, d int) time.Time {
@@ -296,224 +603,496 @@ func refPlusDays(t time.Time, n int) time.Time {
 	return refLondonDate(y, m, d+n)
 }
 
-// startDate picks the referral's date, often close to a bank holiday or a
-// weekend.
-func (g *refCaseGen) startDate() time.Time {
-	d := g.anyStartDate()
-	// Keep early strategy discussions and as-of dates (up to 5 days before
-	// the start) inside 2015.
-	if earliest := refLondonDate(2015, time.January, 10); d.Before(earliest) {
-		d = earliest
+// refSpecialDays returns days off and awkward days in year y: Good Friday,
+// Easter Monday, Christmas, Boxing Day, New Year's Day, the May and August
+// bank holidays (roughly), the clock changes, and the 2022 state funeral.
+func refSpecialDays(y int) []time.Time {
+	e := refEaster[y]
+	easter := refLondonDate(y, time.Month(e[0]), e[1])
+	days := []time.Time{
+		refPlusDays(easter, -2), refPlusDays(easter, 1),
+		refLondonDate(y, time.December, 25), refLondonDate(y, time.December, 26),
+		refLondonDate(y, time.January, 1), refLondonDate(y, time.May, 1),
+		refLondonDate(y, time.May, 27), refLondonDate(y, time.August, 26),
+		refLondonDate(y, time.March, 28), refLondonDate(y, time.October, 27),
 	}
-	return d
+	if y == 2022 {
+		days = append(days, refLondonDate(2022, time.September, 19), refLondonDate(2022, time.June, 2))
+	}
+	return days
 }
 
-func (g *refCaseGen) anyStartDate() time.Time {
-	y := 2015 + g.rng.Intn(12) // 2015..2026, leaving room for about 3 years of events before 2030 ends
-	switch g.rng.Intn(10) {
-	case 0, 1: // around Christmas and New Year
-		return refPlusDays(refLondonDate(y, time.December, 18), g.rng.Intn(18))
-	case 2, 3: // around Easter
-		e := refEaster[y]
-		return refPlusDays(refLondonDate(y, time.Month(e[0]), e[1]), g.rng.Intn(9)-5)
-	case 4: // around the late May and August bank holidays
-		if g.rng.Intn(2) == 0 {
-			return refPlusDays(refLondonDate(y, time.May, 22), g.rng.Intn(14))
-		}
-		return refPlusDays(refLondonDate(y, time.August, 22), g.rng.Intn(14))
-	case 5: // around the clock changes (last Sundays of March and October)
-		if g.rng.Intn(2) == 0 {
-			return refPlusDays(refLondonDate(y, time.March, 24), g.rng.Intn(9))
-		}
-		return refPlusDays(refLondonDate(y, time.October, 24), g.rng.Intn(9))
-	default: // any day of the year
-		return refPlusDays(refLondonDate(y, time.January, 1), g.rng.Intn(365))
-	}
-}
-
-// instant returns a time on (or, for late hours in UTC or early hours in
-// +10:00, next to) London date day, in a mix of zones; dateOnly is set for
-// a date given without a time, which is midnight in London.
-func (g *refCaseGen) instant(day time.Time) (at time.Time, dateOnly bool) {
-	y, m, d := day.In(calendar.London).Date()
-	hour, min := 8+g.rng.Intn(10), g.rng.Intn(60)
-	if g.rng.Intn(6) == 0 { // near midnight, where the zone changes the London date
-		if g.rng.Intn(2) == 0 {
-			hour = 23
-		} else {
-			hour = g.rng.Intn(2)
-		}
-	}
-	switch g.rng.Intn(5) {
-	case 0:
-		return refLondonDate(y, m, d), true
-	case 1:
-		return time.Date(y, m, d, hour, min, 0, 0, time.UTC), false
-	case 2:
-		return time.Date(y, m, d, hour, min, 0, 0, refPlus10), false
-	default:
-		return time.Date(y, m, d, hour, min, 0, 0, calendar.London), false
-	}
-}
-
-// add records an event of kind on London date day (give or take the zone).
-func (g *refCaseGen) add(kind string, day time.Time) time.Time {
-	at, dateOnly := g.instant(day)
-	g.events = append(g.events, timescale.Event{Kind: kind, At: at, DateOnly: dateOnly})
-	return at
+// refCaseGen holds the state of one randomCase call.
+type refCaseGen struct {
+	rng     *rand.Rand
+	events  []timescale.Event
+	noS47   bool        // an older record: no s47 attributes, no s47_started
+	keyDays []time.Time // dates worth putting the as-of date near
 }
 
 // chance reports true with probability p.
 func (g *refCaseGen) chance(p float64) bool { return g.rng.Float64() < p }
 
-// randomCase returns a deterministic random case (its events in a shuffled
-// order) and an as-of instant, from rng. id is used for the case's ID.
-func randomCase(rng *rand.Rand, id int) (*timescale.Case, time.Time) {
-	g := &refCaseGen{rng: rng}
-	c := &timescale.Case{ID: fmt.Sprintf("ref-%05d", id), Facts: map[string]any{}}
+// between returns a random int in [lo, hi].
+func (g *refCaseGen) between(lo, hi int) int { return lo + g.rng.Intn(hi-lo+1) }
 
-	start := g.startDate()
-	var keyDays []time.Time // dates worth putting the as-of date near
-
-	// Referral (sometimes absent, sometimes two).
-	hasReferral := g.chance(0.9)
-	if hasReferral {
-		g.add("referral", start)
-		keyDays = append(keyDays, start)
-		if g.chance(0.05) {
-			g.add("referral", refPlusDays(start, 1+rng.Intn(20)))
+// nearSpecial returns d, or now and then a day near a bank holiday on or
+// after d (so periods run over it), or the holiday itself.
+func (g *refCaseGen) nearSpecial(d time.Time) time.Time {
+	if !g.chance(0.3) {
+		return d
+	}
+	y := d.In(calendar.London).Year()
+	var best time.Time
+	for _, yy := range []int{y, y + 1} {
+		if _, ok := refEaster[yy]; !ok {
+			continue
 		}
-	}
-
-	// Referral decision: usually the same or next day, sometimes late.
-	if g.chance(0.85) {
-		day := refPlusDays(start, rng.Intn(3))
-		if g.chance(0.2) {
-			day = refPlusDays(start, 2+rng.Intn(8))
-		}
-		g.add("referral_decision", day)
-	}
-
-	// Assessment: usually within 45 working days (about 63 days), sometimes late.
-	if g.chance(0.7) {
-		g.add("assessment_completed", refPlusDays(start, 5+rng.Intn(80)))
-	}
-
-	// s47_initiated: true, false or absent.
-	switch r := rng.Intn(10); {
-	case r < 6:
-		c.Facts["s47_initiated"] = true
-	case r < 8:
-		c.Facts["s47_initiated"] = false
-	}
-	if g.chance(0.05) {
-		c.Facts = nil // no facts at all
-	}
-
-	// Strategy discussions: 0 to 3, the last counting.
-	lastSD := start
-	nSD := rng.Intn(4)
-	if nSD == 0 && g.chance(0.5) {
-		nSD = 1
-	}
-	for i := 0; i < nSD; i++ {
-		day := refPlusDays(lastSD, rng.Intn(10))
-		if i == 0 && g.chance(0.1) {
-			day = refPlusDays(start, -rng.Intn(5)) // before the referral was logged
-		}
-		g.add("strategy_discussion", day)
-		lastSD = day
-		keyDays = append(keyDays, day)
-	}
-
-	// ICPC: within 15 working days (about 21 days) of the last strategy
-	// discussion, or late; now and then on a bank holiday weekend.
-	if g.chance(0.75) { // with or without a strategy discussion
-		icpcDay := refPlusDays(lastSD, 3+rng.Intn(35))
-		g.add("icpc", icpcDay)
-		keyDays = append(keyDays, icpcDay)
-
-		// Core groups: first within 10 working days or late; sometimes more.
-		if g.chance(0.8) {
-			cg := refPlusDays(icpcDay, 1+rng.Intn(25))
-			g.add("core_group", cg)
-			for g.chance(0.3) {
-				cg = refPlusDays(cg, 20+rng.Intn(40))
-				g.add("core_group", cg)
+		for _, s := range refSpecialDays(yy) {
+			if !s.Before(d) && (best.IsZero() || s.Before(best)) {
+				best = s
 			}
 		}
-
-		// Review conferences: 0 to 4, the first within 3 months or late,
-		// the others within 6 months or late; some exactly on the due date.
-		prev := icpcDay
-		due := timescale.AddMonths(icpcDay, 3)
-		nRCPC := rng.Intn(5)
-		var rcpcDays []time.Time
-		for i := 0; i < nRCPC; i++ {
-			var day time.Time
-			switch r := rng.Intn(10); {
-			case r == 0: // on the due date
-				day = due
-			case r == 1: // the day after it
-				day = refPlusDays(due, 1)
-			case r < 7: // on time
-				day = refPlusDays(due, -rng.Intn(40))
-			default: // late
-				day = refPlusDays(due, 1+rng.Intn(70))
-			}
-			if !day.After(prev) {
-				day = refPlusDays(prev, 1+rng.Intn(5))
-			}
-			g.add("rcpc", day)
-			rcpcDays = append(rcpcDays, day)
-			keyDays = append(keyDays, day, due)
-			prev = day
-			due = timescale.AddMonths(day, 6)
-		}
-		if g.chance(0.05) && len(rcpcDays) > 0 { // two reviews on the same day
-			g.add("rcpc", rcpcDays[rng.Intn(len(rcpcDays))])
-		}
-		keyDays = append(keyDays, due)
-
-		// Plan ending: sometimes, before, between or after the reviews.
-		if g.chance(0.3) {
-			var end time.Time
-			if len(rcpcDays) > 0 && g.chance(0.7) {
-				end = refPlusDays(rcpcDays[rng.Intn(len(rcpcDays))], rng.Intn(200)-20)
-			} else {
-				end = refPlusDays(icpcDay, 30+rng.Intn(500))
-			}
-			if g.chance(0.1) && len(rcpcDays) > 0 {
-				end = rcpcDays[len(rcpcDays)-1] // the same day as a review
-			}
-			g.add("cp_plan_end", end)
-			keyDays = append(keyDays, end)
-		}
 	}
+	if best.IsZero() || best.Sub(d) > 120*24*time.Hour {
+		return d
+	}
+	return refPlusDays(best, -g.rng.Intn(6))
+}
 
-	// The as-of date: near the start, anywhere up to three years on, or
-	// close to one of the case's dates.
-	var asOfDay time.Time
-	switch r := rng.Intn(10); {
-	case r < 3:
-		asOfDay = refPlusDays(start, rng.Intn(90)-5)
-	case r < 6:
-		asOfDay = refPlusDays(start, rng.Intn(1100))
+// instant returns a time on London date day, in a mix of zones and times of
+// day, or a date without a time (midnight in London, dateOnly set).
+func (g *refCaseGen) instant(day time.Time) (at time.Time, dateOnly bool) {
+	y, m, d := day.In(calendar.London).Date()
+	hour, min := 8+g.rng.Intn(10), g.rng.Intn(60)
+	switch g.rng.Intn(6) {
+	case 0, 1:
+		return refLondonDate(y, m, d), true
+	case 2: // UTC, by day so it stays on the same London date
+		return time.Date(y, m, d, hour, min, 0, 0, calendar.London).UTC(), false
+	case 3: // the same instant written in +10:00 (the next morning there, at times)
+		return time.Date(y, m, d, hour, min, 0, 0, calendar.London).In(refPlus10), false
+	case 4: // near midnight in London
+		if g.chance(0.5) {
+			return time.Date(y, m, d, 23, g.rng.Intn(60), 0, 0, calendar.London), false
+		}
+		return time.Date(y, m, d, 0, 1+g.rng.Intn(59), 0, 0, calendar.London), false
 	default:
-		asOfDay = refPlusDays(refPick(keyDays, start, rng), rng.Intn(9)-4)
+		return time.Date(y, m, d, hour, min, 0, 0, calendar.London), false
+	}
+}
+
+// add records an event of kind on London date day with attrs (nil for
+// none), and returns its instant.
+func (g *refCaseGen) add(kind string, day time.Time, attrs map[string]any) time.Time {
+	at, dateOnly := g.instant(day)
+	g.events = append(g.events, timescale.Event{Kind: kind, At: at, DateOnly: dateOnly, Attributes: attrs})
+	return at
+}
+
+// boolAttr sets attrs[name] to true, false, the string "true"/"false" (a
+// wrong type) or nothing, with weights pTrue, pFalse and pWrong (the rest
+// missing).
+func (g *refCaseGen) boolAttr(attrs map[string]any, name string, pTrue, pFalse, pWrong float64) {
+	r := g.rng.Float64()
+	switch {
+	case r < pTrue:
+		attrs[name] = true
+	case r < pTrue+pFalse:
+		attrs[name] = false
+	case r < pTrue+pFalse+pWrong:
+		attrs[name] = []string{"true", "false", "yes"}[g.rng.Intn(3)]
+	}
+}
+
+// randomCase returns a deterministic random multi-episode record (its events
+// in a shuffled order) and an as-of instant, from rng. i is used for the
+// case's ID.
+func randomCase(rng *rand.Rand, i int) (*timescale.Case, time.Time) {
+	g := &refCaseGen{rng: rng, noS47: rng.Float64() < 0.1}
+	c := &timescale.Case{ID: fmt.Sprintf("ref-%05d", i)}
+
+	day := g.nearSpecial(refPlusDays(refFirstDay, rng.Intn(5*365)))
+	first := day
+	episodes := 1 + rng.Intn(3)
+	for e := 0; e < episodes && day.Before(refLastDay); e++ {
+		next := g.episode(day)
+		if next.IsZero() { // a plan still open: usually no later episode
+			if !g.chance(0.3) {
+				break
+			}
+			next = refPlusDays(day, g.between(60, 400))
+		}
+		day = g.nearSpecial(refPlusDays(next, g.between(1, 300)))
+	}
+
+	// Keep to 2019-2026.
+	var evs []timescale.Event
+	last := first
+	for _, e := range g.events {
+		if calendar.Date(e.At).After(refLastDay) {
+			continue
+		}
+		evs = append(evs, e)
+		if e.At.After(last) {
+			last = e.At
+		}
+	}
+
+	// The as-of date: near one of the record's dates, early on, anywhere
+	// in it, or after everything.
+	var asOfDay time.Time
+	switch r := rng.Intn(20); {
+	case r < 9 && len(g.keyDays) > 0:
+		asOfDay = refPlusDays(g.keyDays[rng.Intn(len(g.keyDays))], rng.Intn(9)-4)
+	case r < 12:
+		asOfDay = refPlusDays(first, rng.Intn(120)-3)
+	case r < 17:
+		span := int(last.Sub(first).Hours()/24) + 60
+		asOfDay = refPlusDays(first, rng.Intn(span))
+	default:
+		asOfDay = refPlusDays(last, rng.Intn(400))
+	}
+	if asOfDay.After(refLastDay) {
+		asOfDay = refLastDay
 	}
 	asOf, _ := g.instant(asOfDay)
 
-	// Events come in any order.
-	rng.Shuffle(len(g.events), func(i, j int) { g.events[i], g.events[j] = g.events[j], g.events[i] })
-	c.Events = g.events
+	rng.Shuffle(len(evs), func(i, j int) { evs[i], evs[j] = evs[j], evs[i] })
+	c.Events = evs
 	return c, asOf
 }
 
-// refPick picks one of days at random, or start when there are none.
-func refPick(days []time.Time, start time.Time, rng *rand.Rand) time.Time {
-	if len(days) == 0 {
-		return start
+// episode adds one episode starting on day d: a referral (or a child moving
+// in on a plan), its decision and assessment, none to two s47 enquiries and
+// their conferences and plans. It returns the date the episode closed, or
+// the zero Time when a plan is still open.
+func (g *refCaseGen) episode(d time.Time) time.Time {
+	g.keyDays = append(g.keyDays, d)
+	closed := d
+
+	// A child moving in already on a plan.
+	if g.chance(0.08) {
+		if g.chance(0.5) {
+			g.add("referral", d, map[string]any{})
+		}
+		attrs := map[string]any{"transfer_in": true}
+		if g.chance(0.1) {
+			attrs["transfer_in"] = "yes" // wrong type: an initial ICPC
+		}
+		g.boolAttr(attrs, "plan", 0.5, 0.1, 0.05)
+		day := refPlusDays(d, g.rng.Intn(10))
+		g.add("icpc", day, attrs)
+		if v, _ := attrs["transfer_in"].(bool); v || attrs["plan"] != false {
+			return g.plan(day)
+		}
+		return day
 	}
-	return days[rng.Intn(len(days))]
+
+	// The referral: sometimes two on the day.
+	nfa := g.chance(0.25)
+	attrs := map[string]any{}
+	switch {
+	case nfa && g.chance(0.9):
+		attrs["nfa"] = true
+	case nfa:
+		attrs["nfa"] = "true" // wrong type: counts as missing
+	case g.chance(0.5):
+		attrs["nfa"] = false
+	}
+	g.add("referral", d, attrs)
+	if g.chance(0.05) {
+		other := map[string]any{}
+		g.boolAttr(other, "nfa", 0.3, 0.3, 0)
+		g.add("referral", d, other)
+	}
+
+	// Now and then the child is referred again a day or so later, before a
+	// decision on the first.
+	decideFrom := d
+	if g.chance(0.06) {
+		decideFrom = refPlusDays(d, g.between(1, 3))
+		g.add("referral", decideFrom, nil)
+	}
+
+	// The decision: usually the same or next day, sometimes late or missing.
+	if g.chance(0.88) {
+		day := refPlusDays(decideFrom, g.rng.Intn(3))
+		if g.chance(0.15) {
+			day = refPlusDays(d, g.between(2, 8))
+		}
+		g.add("referral_decision", day, nil)
+		if day.After(closed) {
+			closed = day
+		}
+	}
+
+	// The assessment: within 45 working days (about 63 days) or late.
+	if (!nfa && g.chance(0.8)) || (nfa && g.chance(0.15)) {
+		day := refPlusDays(d, g.between(3, 85))
+		if g.chance(0.1) {
+			day = calendar.Date(testCal.AddWorkingDays(d, 45+g.rng.Intn(2))) // on the day or the next
+		}
+		g.add("assessment_completed", day, nil)
+		if day.After(closed) {
+			closed = day
+		}
+	}
+	if nfa && !g.chance(0.1) {
+		return closed
+	}
+
+	// Enquiries.
+	n := 0
+	switch r := g.rng.Intn(20); {
+	case r < 7:
+	case r < 17:
+		n = 1
+	default:
+		n = 2
+	}
+	cur := d
+	for k := 0; k < n; k++ {
+		sd := refPlusDays(cur, g.between(-2, 12))
+		end, open := g.enquiry(sd)
+		if open {
+			return time.Time{}
+		}
+		if end.After(closed) {
+			closed = end
+		}
+		cur = refPlusDays(end, g.between(1, 60))
+	}
+	return closed
+}
+
+// testCal is the England and Wales calendar, for the generator's on-the-day
+// dates.
+var testCal = func() *calendar.Calendar {
+	c, err := calendar.New(calendar.EnglandAndWales)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}()
+
+// enquiry adds a strategy discussion on day sd and what follows from it. It
+// returns the date it concluded, and open when it led to a plan still open.
+func (g *refCaseGen) enquiry(sd time.Time) (end time.Time, open bool) {
+	g.keyDays = append(g.keyDays, sd)
+	anchor := sd
+	icpcNeeded := true
+	if g.noS47 {
+		// An older record: discussions say nothing of s47 (or there are none).
+		if g.chance(0.85) {
+			g.add("strategy_discussion", sd, nil)
+		}
+		if g.chance(0.15) {
+			return sd, false
+		}
+	} else {
+		started := func(day time.Time) {
+			attrs := map[string]any{}
+			g.boolAttr(attrs, "icpc_required", 0.6, 0.22, 0.05)
+			g.add("s47_started", day, attrs)
+			if v, ok := attrs["icpc_required"].(bool); ok && !v {
+				icpcNeeded = false
+			}
+			if g.chance(0.04) { // recorded twice that day, perhaps saying otherwise
+				again := map[string]any{}
+				g.boolAttr(again, "icpc_required", 0.4, 0.4, 0)
+				g.add("s47_started", day, again)
+			}
+		}
+		switch r := g.rng.Intn(20); {
+		case r < 6: // both on the day
+			g.add("strategy_discussion", sd, map[string]any{"s47": true})
+			started(sd)
+		case r < 10: // the discussion only
+			g.add("strategy_discussion", sd, map[string]any{"s47": true})
+		case r < 13: // s47_started only, perhaps after a discussion that does not say
+			if g.chance(0.5) {
+				g.add("strategy_discussion", sd, nil)
+			}
+			started(sd)
+		case r < 15: // the enquiry started a day or more later
+			g.add("strategy_discussion", sd, map[string]any{"s47": true})
+			anchor = refPlusDays(sd, g.between(1, 4))
+			started(anchor)
+		case r < 18: // no enquiry
+			g.add("strategy_discussion", sd, map[string]any{"s47": false})
+			if !g.chance(0.1) {
+				return sd, false
+			}
+		default: // a wrong-typed s47
+			g.add("strategy_discussion", sd, map[string]any{"s47": "true"})
+			if g.chance(0.5) {
+				started(sd)
+			}
+		}
+	}
+	if !icpcNeeded && !g.chance(0.1) {
+		return anchor, false
+	}
+
+	// The ICPC: on time, on the day, late or missing.
+	if g.chance(0.12) {
+		return anchor, false
+	}
+	var icpcDay time.Time
+	switch r := g.rng.Intn(10); {
+	case r < 6:
+		icpcDay = refPlusDays(anchor, g.between(2, 20))
+	case r < 7:
+		icpcDay = calendar.Date(testCal.AddWorkingDays(anchor, 15))
+	case r < 8:
+		icpcDay = refPlusDays(testCal.AddWorkingDays(anchor, 15), 1)
+	default:
+		icpcDay = refPlusDays(anchor, g.between(22, 50))
+	}
+	attrs := map[string]any{}
+	g.boolAttr(attrs, "plan", 0.55, 0.22, 0.05)
+	if g.chance(0.03) {
+		attrs["transfer_in"] = false
+	}
+	g.add("icpc", icpcDay, attrs)
+	g.keyDays = append(g.keyDays, icpcDay, testCal.AddWorkingDays(anchor, 15))
+	if attrs["plan"] == false {
+		return icpcDay, false
+	}
+	planEnd := g.plan(icpcDay)
+	return planEnd, planEnd.IsZero()
+}
+
+// plan adds a plan starting on day start: core groups, reviews, perhaps a
+// reconvened strategy discussion and an end. It returns the date the plan
+// ended, or the zero Time when it is still open.
+func (g *refCaseGen) plan(start time.Time) time.Time {
+	if g.chance(0.25) {
+		g.add("cp_plan_start", start, nil)
+	} else if g.chance(0.03) {
+		g.add("cp_plan_start", refPlusDays(start, g.between(1, 3)), nil)
+	}
+
+	// Core groups: the first within 10 working days, on the day, late or
+	// missing; then every month or so.
+	cgDue := calendar.Date(testCal.AddWorkingDays(start, 10))
+	g.keyDays = append(g.keyDays, cgDue)
+	var cg time.Time
+	switch r := g.rng.Intn(10); {
+	case r < 6:
+		cg = refPlusDays(start, g.between(0, 13))
+	case r < 7:
+		cg = cgDue
+	case r < 9:
+		cg = refPlusDays(cgDue, g.between(1, 20))
+	}
+
+	// How the plan ends.
+	const (
+		atReview = iota
+		transferOut
+		otherEnd
+		stillOpen
+	)
+	var how int
+	switch r := g.rng.Intn(20); {
+	case r < 9:
+		how = atReview
+	case r < 12:
+		how = transferOut
+	case r < 14:
+		how = otherEnd
+	default:
+		how = stillOpen
+	}
+
+	// Reviews: the first within 3 months, the others every 6, on time, on
+	// the day, the day after, late; the chain may stop.
+	due := timescale.AddMonths(start, 3)
+	var end time.Time
+	prev := start
+	var reviews []time.Time
+	nReviews := g.rng.Intn(6)
+	if how == transferOut {
+		nReviews = 0
+		end = refPlusDays(start, g.between(5, int(due.Sub(start).Hours()/24)))
+	}
+	if how == atReview && nReviews == 0 {
+		nReviews = 1
+	}
+	for k := 0; k < nReviews; k++ {
+		g.keyDays = append(g.keyDays, due)
+		var day time.Time
+		switch r := g.rng.Intn(10); {
+		case r < 1:
+			day = due
+		case r < 2:
+			day = refPlusDays(due, 1)
+		case r < 7:
+			day = refPlusDays(due, -g.rng.Intn(45))
+		default:
+			day = refPlusDays(due, g.between(1, 70))
+		}
+		if !day.After(prev) {
+			day = refPlusDays(prev, g.between(1, 10))
+		}
+		g.add("rcpc", day, nil)
+		if g.chance(0.03) { // two on the day
+			g.add("rcpc", day, nil)
+		}
+		reviews = append(reviews, day)
+		prev = day
+		due = timescale.AddMonths(day, 6)
+	}
+	g.keyDays = append(g.keyDays, due)
+
+	switch how {
+	case atReview:
+		end = reviews[len(reviews)-1]
+		g.add("cp_plan_end", end, map[string]any{"reason": "review"})
+	case transferOut:
+		g.add("cp_plan_end", end, map[string]any{"reason": "transfer_out"})
+	case otherEnd:
+		end = refPlusDays(prev, g.between(1, 250))
+		g.add("cp_plan_end", end, map[string]any{"reason": []string{"adopted", "moved_away", "turned_18"}[g.rng.Intn(3)]})
+	}
+	if !end.IsZero() {
+		g.keyDays = append(g.keyDays, end)
+	}
+
+	// Core groups, up to the end.
+	last := prev
+	if !end.IsZero() {
+		last = end
+	} else if last.Equal(start) {
+		last = refPlusDays(start, 120)
+	}
+	for !cg.IsZero() && !cg.After(last) {
+		g.add("core_group", cg, nil)
+		cg = refPlusDays(cg, g.between(20, 50))
+		if g.chance(0.2) {
+			break
+		}
+	}
+
+	// A reconvened strategy discussion during the plan.
+	if g.chance(0.25) && last.After(refPlusDays(start, 2)) {
+		span := int(last.Sub(start).Hours() / 24)
+		day := refPlusDays(start, g.between(1, span-1))
+		g.keyDays = append(g.keyDays, day)
+		if g.noS47 {
+			g.add("strategy_discussion", day, nil)
+		} else {
+			attrs := map[string]any{}
+			g.boolAttr(attrs, "s47", 0.5, 0.3, 0)
+			g.add("strategy_discussion", day, attrs)
+			if attrs["s47"] == true && g.chance(0.4) {
+				started := map[string]any{}
+				g.boolAttr(started, "icpc_required", 0.4, 0.4, 0)
+				g.add("s47_started", refPlusDays(day, g.rng.Intn(2)), started)
+			}
+		}
+	}
+	return end
 }
