@@ -45,7 +45,7 @@ func TestGoldenReports(t *testing.T) {
 // TestGoldenCoverage: each authority's cases together make every rule of
 // its policy both met and breached at least once, in at least 8 cases.
 func TestGoldenCoverage(t *testing.T) {
-	type tally struct{ cases, met, breached map[string]bool }
+	type tally struct{ met, breached map[string]bool }
 	byPolicy := map[string]*tally{}
 	count := map[string]int{}
 	for _, c := range goldenCases(t) {
@@ -115,7 +115,6 @@ func goldenCases(t *testing.T) []goldenCase {
 			require.False(t, c.AsOf.IsZero(), "%s: a golden case says its as_of date", path)
 			rep, err := p.Evaluate(c, c.AsOf)
 			require.NoError(t, err, path)
-			require.Empty(t, rep.Warnings, "%s: events the policy does not read", path)
 			out = append(out, goldenCase{policy: d.Name(), path: path, report: rep})
 		}
 	}

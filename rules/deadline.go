@@ -318,7 +318,9 @@ func (ev *evaluation) recurring(r *rule) error {
 		for next < len(times) && !times[next].After(prev) {
 			next++
 		}
-		found := next < len(times) && ev.happened(times[next]) && !(hasUntil && times[next].After(until))
+		// By date: a review held on the day the plan ended, after the hour
+		// the end was recorded, is still the plan's review.
+		found := next < len(times) && ev.happened(times[next]) && !(hasUntil && calendar.Date(times[next]).After(calendar.Date(until)))
 		if !found && hasUntil && !calendar.Date(until).After(dt.counted.Date()) {
 			return nil // the chain ended before this occurrence was due
 		}

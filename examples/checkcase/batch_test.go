@@ -17,12 +17,12 @@ import (
 
 // A caseload of three cases, one line not a case, and a case whose dates lie
 // outside the calendar.
-const caseload = `{"case": "B-1", "facts": {"s47_initiated": true}, "events": [{"kind": "strategy_discussion", "at": "2024-03-21T10:00:00Z"}, {"kind": "icpc", "at": "2024-04-18"}]}
-{"case": "B-2", "facts": {"s47_initiated": true}, "events": [{"kind": "strategy_discussion", "at": "2024-03-21T10:00:00Z"}, {"kind": "icpc", "at": "2024-04-12"}, {"kind": "core_group", "at": "2024-04-24"}]}
+const caseload = `{"case": "B-1", "events": [{"kind": "strategy_discussion", "at": "2024-03-21T10:00:00Z", "s47": true}, {"kind": "icpc", "at": "2024-04-18", "plan": true}]}
+{"case": "B-2", "events": [{"kind": "strategy_discussion", "at": "2024-03-21T10:00:00Z", "s47": true}, {"kind": "icpc", "at": "2024-04-12", "plan": true}, {"kind": "core_group", "at": "2024-04-24"}]}
 
 {"case": "B-3", "events": [{"kind": "icpc", "at": "2024-02-30"}]}
 {"case": "B-4", "events": [{"kind": "referral", "at": "1985-01-07"}]}
-{"case": "B-5", "facts": {"s47_initiated": true}, "events": [{"kind": "strategy_discussion", "at": "2024-03-21T10:00:00Z"}]}
+{"case": "B-5", "events": [{"kind": "strategy_discussion", "at": "2024-03-21T10:00:00Z", "s47": true}]}
 `
 
 func TestBatch(t *testing.T) {

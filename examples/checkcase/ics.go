@@ -27,7 +27,7 @@ func writeICS(w io.Writer, r *rules.Report) error {
 		if res.Status != rules.DueSoon && res.Status != rules.Pending {
 			continue
 		}
-		ev := cal.AddEvent(fmt.Sprintf("%s-%s-%d@timescales", r.Case, res.Rule, res.Occurrence))
+		ev := cal.AddEvent(fmt.Sprintf("%s-%s-%d-%d@timescales", r.Case, res.Rule, res.Instance.Number, res.Occurrence))
 		ev.SetDtStampTime(stamp)
 		ev.SetSummary(fmt.Sprintf("Case %s: %s", r.Case, res.Title))
 		ev.SetDescription(res.Explanation)

@@ -24,10 +24,11 @@ const maxTitle = 60
 
 // writeText prints a header, a table of one row per result, and a count of
 // breaches, due soon and pending. Breaches are marked with "!" (and red on
-// a terminal).
+// a terminal); a late, overdue or violated practice standard is marked
+// "(practice)" instead, and not counted.
 func writeText(w io.Writer, policy *rules.Policy, r *rules.Report, explain, colour bool) error {
 	fmt.Fprintf(w, "Case %s, policy %s (%s), as of %s\n\n", r.Case, r.Policy, policy.Title(), londonDate(r.AsOf, false))
-	header := []string{"RULE", "STATUS", "FROM", "DUE", "DONE", "LATE"}
+	header := []string{"RULE", "FOR", "STATUS", "FROM", "DUE", "DONE", "LATE"}
 	rows := [][]string{header}
 	for _, res := range r.Results {
 		title, suffix := res.Title, ""
@@ -39,11 +40,14 @@ func writeText(w io.Writer, policy *rules.Policy, r *rules.Report, explain, colo
 		}
 		title += suffix
 		status := string(res.Status)
-		if res.Status.IsBreach() {
+		switch {
+		case res.IsBreach():
 			status = "! " + strings.ToUpper(status)
+		case res.Status.IsBreach():
+			status += " (practice)"
 		}
 		hourly := !res.Due.Time.IsZero() && !res.Due.WholeDay
-		rows = append(rows, []string{title, status, londonDate(res.From, hourly),
+		rows = append(rows, []string{title, instanceWords(res.Instance), status, londonDate(res.From, hourly),
 			londonDate(res.Due.Time, hourly), londonDate(res.Done, hourly), lateness(res)})
 	}
 	widths := make([]int, len(header))
@@ -63,7 +67,7 @@ func writeText(w io.Writer, policy *rules.Policy, r *rules.Report, explain, colo
 		line = strings.TrimRight(line, " ")
 		if colour && i > 0 {
 			switch res := r.Results[i-1]; {
-			case res.Status.IsBreach():
+			case res.IsBreach():
 				line = red + line + reset
 			case res.Status == rules.DueSoon:
 				line = amber + line + reset
@@ -85,6 +89,14 @@ func writeText(w io.Writer, policy *rules.Policy, r *rules.Report, explain, colo
 	}
 	_, err := fmt.Fprintf(w, "\n%s, %d due soon, %d pending\n", count(r.Breaches, "breach", "breaches"), dueSoon, pending)
 	return err
+}
+
+// instanceWords names the instance a result is about: "CP plan 2".
+func instanceWords(in rules.Instance) string {
+	if in.Number == 0 {
+		return ""
+	}
+	return rules.KindWords(in.Kind) + " " + strconv.Itoa(in.Number)
 }
 
 func recurring(p *rules.Policy, id string) bool {
