@@ -131,9 +131,20 @@
 //     "icpc: An initial child protection conference." Kinds are snake_case
 //     (a-z, 0-9 and _, starting with a letter). An expression may read only
 //     declared kinds. A case's events of other kinds are not counted, and
-//     the report warns of each.
+//     the report warns of each. A kind may instead be a mapping with its
+//     description and the attributes the policy reads of it; see "Declared
+//     attributes and facts".
+//   - facts (mapping; optional): the facts the policy reads, each a
+//     description or a mapping as for attributes. When a policy lists its
+//     facts (facts: {} lists none), a case's other facts give warnings.
 //   - variables (mapping; optional): named CEL expressions that rules share;
 //     see "Expressions".
+//   - instances (mapping; optional): what rules may be counted for each of
+//     (each referral, each s47 enquiry, each plan); see "Instances".
+//   - warnings (list; optional): conditions on a case, each with the words
+//     of a warning the report gives when it holds: {if: <CEL condition>,
+//     say: <words>}. For what a case cannot tell, such as an older record
+//     that does not say which strategy discussion initiated s47 enquiries.
 //   - rules (list; optional): the rules, in the order the report gives
 //     them; see "Rules". A policy without rules compiles, and reports
 //     nothing.
@@ -165,7 +176,13 @@
 //   - counting and warn_before: the child's when given, else the parent's.
 //   - events and variables are joined: the parent's first, in its order,
 //     then the child's. A child entry with the name of a parent entry
-//     replaces it, and moves to the child's place at the end.
+//     replaces it, and moves to the child's place at the end; for an event
+//     kind, the attributes declared are joined the same way (so a child that
+//     describes a kind again keeps the parent's defaults).
+//   - facts are joined as attributes are, and listed when either lists them;
+//     instances are joined as variables are (a child instance kind replaces
+//     the parent's of its name, in its place); warnings are the parent's,
+//     then the child's.
 //   - rules: a child rule with the id of a parent rule replaces that rule
 //     whole (none of the parent rule's keys are kept), in the parent rule's
 //     place. The child's other rules follow the parent's, in the child's
@@ -195,7 +212,26 @@
 //   - when (CEL, true or false; optional): the rule applies only to cases
 //     where it is true. When it is false or absent the rule gives one
 //     not_applicable result, explained as "Does not apply: ... is not true
-//     for this case." Without when: the rule always applies.
+//     for this case." Without when: the rule always applies. when: may
+//     instead be a list of conditions, each with the words that say why the
+//     rule does not apply when it is not true (below).
+//   - for_each (the name of an instance kind; optional): the rule is counted
+//     once for each instance of that kind in the case; see "Instances".
+//   - practice_standard (true or false; default false): the document gives
+//     the rule as best practice ("should", "where possible", "things to
+//     consider"). Its results have the same statuses and explanations, and
+//     carry practice_standard: true, but none is counted in the report's
+//     breaches (nor in the example CLI's exit status).
+//
+// Every shipped policy writes when: as a list, so that no explanation
+// shows CEL:
+//
+//	when:
+//	  - if: "!(has(instance.nfa) && instance.nfa)"
+//	    otherwise: the referral was closed with no further action
+//
+// Each condition must be true for the rule to apply; the first that is not
+// gives "Does not apply: the referral was closed with no further action."
 //
 // Each kind takes its own keys besides these, and a key of another kind is
 // an error:
@@ -236,7 +272,9 @@
 //   - done (CEL instant or list; required): what meets the deadline. A
 //     list of events, such as events.icpc, is met by its first event
 //     dated on or after the start (for before:, its first event), so an
-//     ICPC of an earlier episode does not meet a re-referral's deadline.
+//     ICPC of an earlier episode does not meet a re-referral's deadline;
+//     for a rule counted for each instance, also dated on or before the
+//     instance's end, when it has ended.
 //     A single instant, such as first(events.icpc), counts only when it
 //     is dated on or after the start (for before:, at any date). When it
 //     is absent, or dated after the as-of date, the deadline is not done.
@@ -246,6 +284,10 @@
 //     counts as false.
 //   - reason (text; only with unless): the exception in words, for the
 //     explanation. Without it the explanation quotes the unless expression.
+//   - not_done (text; optional): the words for what is missing in an
+//     overdue, due_soon or pending result, in place of "no ICPC": "no ICPC
+//     and no decision that none is needed" gives "Overdue: no ICPC and no
+//     decision that none is needed by Wed 17 Apr 2024, ...".
 //   - extended_to (CEL instant; optional): when it has a value, its date
 //     becomes the due date (the whole of that day, without roll), in place
 //     of the date counted from the period: "extended to" a later date, or
@@ -306,13 +348,15 @@
 //     such as events.cp_plan_end: from a list, the first event dated on or
 //     after the chain's start (so an earlier plan's end does not stop a later plan's
 //     reviews); or an instant, such as first(events.cp_plan_end). It counts
-//     only when it is on or before the as-of date; absent means no end.
+//     only when it is on or before the as-of date; absent means no end. A
+//     rule counted for each instance also stops at the instance's end.
 //   - roll, counting: see "Periods and counting".
 //
 // Occurrence 1 is due one period after the start. The instant that meets
 // an occurrence is the first instant of done that comes after the previous
 // occurrence was done (after the start, for occurrence 1), is on or before
-// the as-of date, and is not after until. Occurrence k+1 is due one period
+// the as-of date, and is not dated after until (a review held on the day
+// the plan ended is the plan's review). Occurrence k+1 is due one period
 // after the instant occurrence k was actually done, not after its due
 // date. So:
 //
@@ -373,6 +417,9 @@
 // order of events or a count.
 //
 //   - check (CEL, true or false; required): the condition.
+//   - holds (text; optional): what holds, in words, for the explanation of
+//     a check that holds: "Holds: every consultation came before the
+//     strategy discussion." Without it the explanation quotes the check.
 //
 // True gives met ("Holds: ..."), false gives violated ("Violated: " and
 // the title), and absent gives not_applicable ("Cannot be decided yet: an
@@ -392,6 +439,150 @@
 // Thursday 21 March 2024 give met. A consultation on Friday 22 March gives
 // violated. With no consultation recorded, first(events.consultation) is
 // absent, so the comparison is absent too: not_applicable.
+//
+// # Instances
+//
+// A child's record holds every episode: several referrals, enquiries and
+// plans. A rule with for_each: is judged for each instance of what it is
+// about, on its own, as the DfE counts ("each occasion is recorded
+// separately"). A policy declares its instance kinds:
+//
+//	instances:
+//	  s47_enquiry:
+//	    description: Each s47 enquiry, from the strategy discussion at which it was initiated.
+//	    start: events.strategy_discussion.filter(d, has(d.s47) && d.s47) + events.s47_started
+//	  cp_plan:
+//	    description: Each child protection plan, until the first end after it.
+//	    start: events.icpc.filter(c, c.plan || c.transfer_in) + events.cp_plan_start
+//	    end: events.cp_plan_end
+//	  referral:
+//	    description: Each referral, until the next.
+//	    start: events.referral
+//	    ends_at_next: true
+//
+// Each instance kind has these keys:
+//
+//   - description (text; required): what each instance is.
+//   - start (CEL list of events or instants; required): one instance for
+//     each date on which an item falls; items on the same London date are
+//     one instance (an ICPC with plan: true and a cp_plan_start that day are
+//     one plan), which starts at the earliest of them. Instances are
+//     numbered from 1 in order of start.
+//   - end (CEL list of events or instants; optional): an instance ends at
+//     the first item dated on or after its start (so one cp_plan_end ends a
+//     plan however many starts recorded it, and a review at which the plan
+//     ended begins a review period that ends that day). An end counts only
+//     once it is on or before the as-of date.
+//   - ends_at_next (true or false; default false): an instance also ends
+//     when the next one starts, if that comes first.
+//
+// A rule with for_each: kind gives one result (or, for a recurring rule,
+// one chain) per instance, in order of the instances, each identified in
+// the report by the instance's kind, number and start (Result.Instance).
+// For each instance:
+//
+//   - Without from: or after:, the period counts from the instance's start,
+//     and the explanation names the event that started it.
+//   - The rule's expressions read the instance: instance.start,
+//     instance.end (absent while it has not ended), instance.number,
+//     instance.previous (the start of the instance before; absent for the
+//     first), and the values of the events that started it (instance.nfa is
+//     the nfa of the referral that started it). within.kind is the case's
+//     events of a kind dated within the instance.
+//   - done: is looked for within the instance. When nothing was done and
+//     the instance ended on or before the due date, the result is
+//     not_applicable: "Not due: the CP plan ended on Fri 2 May 2025, before
+//     it was due." When it ended after the due date, the result is overdue,
+//     its lateness counted to the end.
+//   - A recurring rule's chain stops at the instance's end. A rule with
+//     after: names a rule counted for each of the same instances, and
+//     follows it instance by instance.
+//   - A case with no instance of the kind gives one not_applicable result,
+//     "Not started: no CP plan recorded."
+//
+// instances.kind is the list of the case's instances of a kind, in every
+// expression, and during(instances.cp_plan, t) tells whether t's date falls
+// inside one of them (after the date it started and before the date it
+// ended), so that an enquiry begun while the child is already subject of a
+// plan can be left to the review conference.
+//
+// Example. Minutes sent within 10 working days of any conference, initial
+// or review, and a core group within 28 days of every review:
+//
+//	instances:
+//	  conference:
+//	    description: Each conference, initial or review, until the next.
+//	    start: events.icpc + events.rcpc
+//	    ends_at_next: true
+//	  review_period:
+//	    description: Each review conference, until the next or the end of the plan.
+//	    start: events.rcpc
+//	    end: events.cp_plan_end
+//	    ends_at_next: true
+//	rules:
+//	  - id: minutes-within-10-working-days
+//	    title: Minutes sent within 10 working days of the conference
+//	    source: "Local guidance"
+//	    for_each: conference
+//	    within: 10 working days
+//	    done: events.minutes_sent
+//	  - id: core-group-within-28-days-of-review
+//	    title: Core group within 28 days of the review conference
+//	    source: "Local guidance"
+//	    for_each: review_period
+//	    within: 28 days
+//	    done: events.core_group
+//
+// With an ICPC on Mon 4 Mar 2024 and reviews on Tue 4 Jun and Wed 4 Dec
+// 2024, minutes are due Mon 18 Mar (skipping no bank holiday), Tue 18 Jun
+// and Wed 18 Dec 2024, three results, each met only by minutes sent before
+// the next conference. The core group is due Tue 2 Jul 2024 after the first
+// review and Wed 1 Jan 2025 after the second; had the plan ended at the
+// second review (a cp_plan_end on 4 Dec), that review period ends the day it
+// starts, and its core group is "Not due".
+//
+// # Declared attributes and facts
+//
+// An event kind may list the attributes the policy reads, and the policy
+// may list the facts it reads:
+//
+//	events:
+//	  icpc:
+//	    description: An initial child protection conference.
+//	    attributes:
+//	      plan:
+//	        type: bool
+//	        description: false when the conference made no child protection plan
+//	        default: true
+//	        missing: it counts as a conference that made a child protection plan
+//	  cp_plan_end:
+//	    description: The end of a child protection plan.
+//	    attributes:
+//	      reason: {type: text, values: [review, transfer_out, age_18, died, other], description: why it ended}
+//	facts:
+//	  previous_icpcs: {type: number, description: initial conferences in earlier episodes}
+//
+// Each is a description, or a mapping of description (required), type
+// (bool, text, number or date; any when left out), values (for text, the
+// values it may be), default (the value read when the case does not record
+// one) and missing (the words of the warning given when the default is
+// read; without them the default is read silently). Declarations are
+// optional: a kind that lists no attributes, and a policy that lists no
+// facts, read whatever the case gives, and warn of nothing.
+//
+// For what is declared, the report warns, naming the event and its line in
+// the case file:
+//
+//   - of an attribute or fact the policy does not read, with the nearest
+//     declared name ("did you mean"); it is not counted;
+//   - of a value of the wrong type (the text "true" for a bool) or outside
+//     values: (with the nearest); it is not counted, and reads as absent or
+//     as its default;
+//   - of a missing value read by its default, when the declaration says
+//     missing:.
+//
+// A value with a default is never absent, so an expression may read it
+// plainly: events.icpc.filter(c, c.plan).
 //
 // # Periods and counting
 //
@@ -415,7 +606,12 @@
 //     that month when it has no such date: 31 January 2024 plus 1 month is
 //     29 February 2024.
 //   - N hours: elapsed time from the start's instant, so 48 hours across a
-//     clock change are 48 real hours. The deadline is an instant.
+//     clock change are 48 real hours. The deadline is an instant. Counted
+//     from an instant at midnight exactly in London, which is how a date
+//     given without a time is held, the hours run from the end of that day
+//     ("24 hours from the end of Fri 22 Mar 2024"), so anything done that
+//     day is on time. (Counted back, with before:, they run from the start
+//     of the day.)
 //   - before: the same, counted backwards from the start.
 //
 // A deadline in days, weeks or months is met by anything done on or
@@ -471,6 +667,11 @@
 //     An event at 10:00 on the as-of date is after as_of; compare dates,
 //     date(e.at) <= as_of.
 //   - variables.name: the value of the policy's variable name.
+//   - instances: instances.kind is the list of the case's instances of a
+//     declared kind; each has start, end, number and previous, and the
+//     values of the events that started it. In a rule with for_each:,
+//     instance is the instance the rule is counted for, and within.kind the
+//     case's events of a kind dated within it. See "Instances".
 //
 // The functions the policy adds (list is a list of events or of instants;
 // for events, the instants are their at):
@@ -490,6 +691,13 @@
 //	                                          29 February is a year older on 1 March)
 //	is_working_day(t instant) bool            whether t's date is a working day
 //	date(t instant) instant                   midnight in London at the start of t's date
+//	during(instances list, t instant) bool    whether t's date is after an instance's start date
+//	                                          and before its end date (or it has not ended)
+//
+// cel.bind(name, value, expression) names a value worked out once inside
+// one expression: cel.bind(held, first(events.icpc), events.approval.exists(a,
+// date(held) <= a.icpc_by)) compares each approval with one ICPC rather than
+// working it out again for each.
 //
 // They count on the policy's calendar. add_working_days and
 // working_days_between fail for dates outside 1990 to 2100.
@@ -574,7 +782,8 @@
 //	overdue         not done, and the due date is before the as-of date (a breach)
 //	due_soon        not done, due within warn_before of the as-of date (or on it)
 //	pending         not done, and not yet due_soon
-//	not_applicable  when: is not true, the rule has not started, or a check cannot be decided
+//	not_applicable  when: is not true, the rule has not started, a check cannot be decided,
+//	                or its instance ended before it was due
 //	excepted        a deadline not met, covered by its unless: exception
 //	violated        a check that does not hold (a breach)
 //
@@ -582,7 +791,8 @@
 // the due date, up to and including the date it was done, or the as-of
 // date) and in calendar days. A result late only by days that are not
 // working days has 0 working days late. The report's Breaches counts the
-// late, overdue and violated results, and [Report.BreachList] lists them.
+// late, overdue and violated results of rules that are not practice
+// standards, and [Report.BreachList] lists them.
 //
 // # Errors
 //
@@ -710,9 +920,11 @@
 //	  ]
 //	}
 //
-// Results come in the policy's rule order, then by occurrence. Each has
-// the rule's id and title; occurrence (1 for a deadline or a check); the
-// status; from, the instant the period was counted from; due, the due date
+// Results come in the policy's rule order, then by instance, then by
+// occurrence. Each has the rule's id and title; for a rule counted for each
+// instance, instance: {"kind", "number", "start"}; occurrence (1 for a
+// deadline or a check); the status; practice_standard: true for a practice
+// standard's result; from, the instant the period was counted from; due, the due date
 // (or instant, for a period in hours); done, when it was done;
 // working_days_late and days_late; and the explanation. breaches counts
 // the late, overdue and violated results; warnings lists what in the case

@@ -16,14 +16,20 @@ title: An example authority
 calendar: {region: england-and-wales}
 warn_before: 2 working days
 events:
-  strategy_discussion: A strategy discussion.
+  strategy_discussion:
+    description: A strategy discussion.
+    attributes:
+      s47: {type: bool, description: "true on the discussion at which s47 enquiries were initiated"}
   icpc: An initial child protection conference.
+instances:
+  s47_enquiry:
+    description: Each s47 enquiry, from the strategy discussion that initiated it.
+    start: events.strategy_discussion.filter(d, has(d.s47) && d.s47)
 rules:
   - id: icpc-within-15-working-days
-    title: ICPC within 15 working days of the strategy discussion
+    title: ICPC within 15 working days of the strategy discussion at which s47 enquiries were initiated
     source: "Working Together 2023"
-    when: facts.s47_initiated
-    from: last(events.strategy_discussion)
+    for_each: s47_enquiry
     within: 15 working days
     done: events.icpc
 `
@@ -53,11 +59,13 @@ func ExamplePolicy_Evaluate() {
 	if err != nil {
 		panic(err)
 	}
+	// The discussion of 21 March initiated s47 enquiries; the one of 28 March
+	// was reconvened, and starts no new deadline.
 	c := &timescale.Case{
-		ID:    "C-1042",
-		Facts: map[string]any{"s47_initiated": true},
+		ID: "C-1042",
 		Events: []timescale.Event{
-			{Kind: "strategy_discussion", At: time.Date(2024, 3, 21, 10, 0, 0, 0, calendar.London)},
+			{Kind: "strategy_discussion", At: time.Date(2024, 3, 21, 10, 0, 0, 0, calendar.London), Attributes: map[string]any{"s47": true}},
+			{Kind: "strategy_discussion", At: time.Date(2024, 3, 28, 10, 0, 0, 0, calendar.London), Attributes: map[string]any{"s47": false}},
 			{Kind: "icpc", At: time.Date(2024, 4, 16, 14, 0, 0, 0, calendar.London)},
 		},
 	}
@@ -66,7 +74,7 @@ func ExamplePolicy_Evaluate() {
 		panic(err)
 	}
 	for _, r := range report.Results {
-		fmt.Println(r.Status, r.Due.Time.Format("2006-01-02"), r.WorkingDaysLate)
+		fmt.Println(r.Instance.Kind, r.Instance.Number, r.Status, r.Due.Time.Format("2006-01-02"), r.WorkingDaysLate)
 		fmt.Println(r.Explanation)
 	}
 	fmt.Println("breaches:", report.Breaches)
@@ -74,8 +82,8 @@ func ExamplePolicy_Evaluate() {
 		panic(err)
 	}
 	// Output:
-	// late 2024-04-15 1
+	// s47_enquiry 1 late 2024-04-15 1
 	// 15 working days from Thu 21 Mar 2024 (strategy discussion), skipping Good Friday 29 Mar and Easter Monday 1 Apr, is Mon 15 Apr 2024. Late: ICPC on Tue 16 Apr 2024, 1 working day after the due date.
 	// breaches: 1
-	// {"case":"C-1042","policy":"example","as_of":"2024-05-01","results":[{"rule":"icpc-within-15-working-days","title":"ICPC within 15 working days of the strategy discussion","occurrence":1,"status":"late","from":"2024-03-21T10:00:00Z","due":"2024-04-15","done":"2024-04-16T14:00:00+01:00","working_days_late":1,"days_late":1,"explanation":"15 working days from Thu 21 Mar 2024 (strategy discussion), skipping Good Friday 29 Mar and Easter Monday 1 Apr, is Mon 15 Apr 2024. Late: ICPC on Tue 16 Apr 2024, 1 working day after the due date."}],"breaches":1}
+	// {"case":"C-1042","policy":"example","as_of":"2024-05-01","results":[{"rule":"icpc-within-15-working-days","title":"ICPC within 15 working days of the strategy discussion at which s47 enquiries were initiated","instance":{"kind":"s47_enquiry","number":1,"start":"2024-03-21T10:00:00Z"},"occurrence":1,"status":"late","from":"2024-03-21T10:00:00Z","due":"2024-04-15","done":"2024-04-16T14:00:00+01:00","working_days_late":1,"days_late":1,"explanation":"15 working days from Thu 21 Mar 2024 (strategy discussion), skipping Good Friday 29 Mar and Easter Monday 1 Apr, is Mon 15 Apr 2024. Late: ICPC on Tue 16 Apr 2024, 1 working day after the due date."}],"breaches":1}
 }

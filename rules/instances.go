@@ -77,9 +77,9 @@ type item struct {
 
 // findInstances works out a case's instances of k: one for each date on
 // which something in start: falls (all of that date's starts are one
-// instance), each ended by the first of end: on or after its date not
-// already ending an earlier instance, or (with ends_at_next) by the next
-// instance's start, whichever comes first.
+// instance), each ended by the first of end: dated on or after its start,
+// or (with ends_at_next) by the next instance's start, whichever comes
+// first.
 func (ev *evaluation) findInstances(k *instanceKind, dst []instance) ([]instance, error) {
 	starts, err := ev.items(k.start)
 	if err != nil {
@@ -118,18 +118,21 @@ func (ev *evaluation) findInstances(k *instanceKind, dst []instance) ([]instance
 		if err != nil {
 			return nil, err
 		}
-		j := 0
-		for i := range out {
-			startDate := calendar.Date(out[i].start)
-			for j < len(ends) && calendar.Date(ends[j].at).Before(startDate) {
-				j++
-			}
-			if j < len(ends) {
-				out[i].end, out[i].hasEnd = ends[j].at, true
-				if e, ok := ends[j].val.(*eventValue); ok {
-					out[i].endLabel = KindWords(e.e.Kind)
+		// Each end, in time order, ends every instance still open that
+		// started on or before its date: so one cp_plan_end ends the plan
+		// however many starts it was recorded by, and a review at which the
+		// plan ended begins a review period that ends the same day.
+		for _, e := range ends {
+			endDate := calendar.Date(e.at)
+			for i := range out {
+				in := &out[i]
+				if in.hasEnd || calendar.Date(in.start).After(endDate) {
+					continue
 				}
-				j++
+				in.end, in.hasEnd = e.at, true
+				if ev, ok := e.val.(*eventValue); ok {
+					in.endLabel = KindWords(ev.e.Kind)
+				}
 			}
 		}
 	}

@@ -297,18 +297,15 @@ func refEvaluate(c *timescale.Case, asOf time.Time, cal *calendar.Calendar) ([]r
 	for _, g := range refGroupByDate(starts) {
 		plans = append(plans, &refInstance{number: len(plans) + 1, start: g[0].At, startDate: calendar.Date(g[0].At)})
 	}
-	// Each plan ends at the first cp_plan_end not used by an earlier plan
-	// dated on or after its start.
-	used := make([]bool, len(planEnds))
-	for _, p := range plans {
-		for i := range planEnds {
-			d := calendar.Date(planEnds[i].At)
-			if used[i] || d.Before(p.startDate) {
-				continue
+	// "until the first cp_plan_end after it": each cp_plan_end, in time
+	// order, ends every plan still open that started on or before its date.
+	for i := range planEnds {
+		d := calendar.Date(planEnds[i].At)
+		for _, p := range plans {
+			if p.end == nil && !p.startDate.After(d) {
+				end := d
+				p.end = &end
 			}
-			used[i] = true
-			p.end = &d
-			break
 		}
 	}
 	if len(plans) >= 2 {
