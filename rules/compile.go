@@ -110,7 +110,7 @@ func (c *compiler) policy(f *folded) *Policy {
 		if strings.TrimSpace(e.description.Value) == "" {
 			c.errorf(CodeMissingKey, orAt(e.description, e.kind), "", "events."+e.kind.Value, "describe the event kind, so a practitioner knows which events to record as %s", e.kind.Value)
 		}
-		spec := &kindSpec{declared: e.attributesKey.Set()}
+		spec := &kindSpec{words: KindWords(e.kind.Value), declared: e.attributesKey.Set()}
 		spec.attrs, spec.names = c.compileValues(e.attributes, "events."+e.kind.Value+".attributes")
 		p.kindSpecs = append(p.kindSpecs, spec)
 	}

@@ -44,7 +44,8 @@ type valueSpec struct {
 
 // kindSpec is what a policy declares of an event kind's attributes.
 type kindSpec struct {
-	declared bool // the policy lists the kind's attributes
+	words    string // the kind in words, for explanations ("CP plan end")
+	declared bool   // the policy lists the kind's attributes
 	attrs    map[string]*valueSpec
 	names    []string // the attributes' names, for "did you mean"
 }
@@ -186,7 +187,14 @@ func (w *caseChecker) checkEvent(e *timescale.Event, spec *kindSpec) {
 	if spec == nil || !spec.declared {
 		return
 	}
-	for _, name := range sortedKeys(e.Attributes) {
+	fine := true
+	for name, v := range e.Attributes {
+		if a := spec.attrs[name]; a == nil || !a.accepts(v) {
+			fine = false
+			break
+		}
+	}
+	for _, name := range sortedKeysIf(!fine, e.Attributes) {
 		a := spec.attrs[name]
 		if a == nil {
 			msg := fmt.Sprintf("%s: attribute %q is not one this policy reads", eventWhere(e), name)
@@ -285,6 +293,14 @@ func formatValue(v any) string {
 		return fmt.Sprintf("%q", t)
 	}
 	return fmt.Sprint(v)
+}
+
+// sortedKeysIf returns m's keys, sorted, when want is set; nil otherwise.
+func sortedKeysIf(want bool, m map[string]any) []string {
+	if !want {
+		return nil
+	}
+	return sortedKeys(m)
 }
 
 func sortedKeys(m map[string]any) []string {

@@ -42,6 +42,8 @@ type evaluation struct {
 	instances   [][]instance
 	found       []bool
 	instanceErr []error
+	startItems  [][]item // per kind: what started its instances, which they are slices of
+	endItems    []item   // scratch for ends
 	// warnUntil is the last date on which a result not done is due_soon,
 	// worked out once, when first needed.
 	warnUntil time.Time
@@ -81,8 +83,10 @@ func (p *Policy) Evaluate(c *timescale.Case, asOf time.Time) (*Report, error) {
 	if n := len(p.instances); n > 0 {
 		if cap(ev.instances) < n {
 			ev.instances = make([][]instance, n)
+			ev.startItems = make([][]item, n)
 		}
 		ev.instances = ev.instances[:n]
+		ev.startItems = ev.startItems[:n]
 		ev.found = append(ev.found[:0], make([]bool, n)...)
 		ev.instanceErr = append(ev.instanceErr[:0], make([]error, n)...)
 	}
@@ -168,7 +172,9 @@ func (ev *evaluation) release() {
 	for i := range ev.instances {
 		clear(ev.instances[i])
 		ev.instances[i] = ev.instances[i][:0]
+		clear(ev.startItems[i])
 	}
+	clear(ev.endItems)
 	clear(ev.instanceErr)
 	ev.act.release()
 	ev.warnKnown = false
@@ -214,14 +220,42 @@ func checkSizes(c *timescale.Case) error {
 		if len(c.Events[i].Attributes) == 0 {
 			continue
 		}
-		if err := checkValueSize(c.ID, "event "+c.Events[i].Kind, c.Events[i].Attributes); err != nil {
-			return err
+		if tooLarge(c.Events[i].Attributes) {
+			return checkValueSize(c.ID, "event "+c.Events[i].Kind, c.Events[i].Attributes)
 		}
 	}
 	if err := checkValueSize(c.ID, "facts", c.Facts); err != nil {
 		return err
 	}
 	return checkValueSize(c.ID, "child", c.Child.Attributes)
+}
+
+// tooLarge reports whether a value is larger than MaxListSize, or holds
+// one that is.
+func tooLarge(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return len(x) > MaxListSize
+	case []any:
+		if len(x) > MaxListSize {
+			return true
+		}
+		for _, y := range x {
+			if tooLarge(y) {
+				return true
+			}
+		}
+	case map[string]any:
+		if len(x) > MaxListSize {
+			return true
+		}
+		for _, y := range x {
+			if tooLarge(y) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func checkValueSize(id, where string, v any) error {

@@ -60,7 +60,7 @@ func (ev *evaluation) appendExplanation(b []byte, skipped []calendar.Holiday, re
 	case noteNoStart:
 		if label := r.fromLabel; label != "" || len(r.from.kinds) > 0 {
 			if label == "" {
-				label = KindWords(ev.p.events[r.from.kinds[0]].Kind)
+				label = ev.p.kindSpecs[r.from.kinds[0]].words
 			}
 			b = append(b, "Not started: no "...)
 			b = append(b, label...)
@@ -216,7 +216,7 @@ func (ev *evaluation) startLabel(r *rule, t *trace, res *Result) string {
 	for _, k := range r.from.kinds {
 		for _, e := range ev.act.events.lists[k].items {
 			if e.e.At.Equal(res.From) {
-				return KindWords(e.e.Kind)
+				return e.spec.words
 			}
 		}
 	}

@@ -46,7 +46,9 @@ type instance struct {
 	// startLabel names what started it ("strategy discussion").
 	startLabel string
 	// starts are what started it, in time order: events or instants.
-	starts []ref.Val
+	starts []item
+	// value is the instance as an expression sees it, in instances.kind.
+	value instanceValue
 }
 
 // Instance identifies the instance a result is about: which kind (plan),
@@ -81,13 +83,14 @@ type item struct {
 // or (with ends_at_next) by the next instance's start, whichever comes
 // first.
 func (ev *evaluation) findInstances(k *instanceKind, dst []instance) ([]instance, error) {
-	starts, err := ev.items(k.start)
+	starts, err := ev.items(k.start, ev.startItems[k.index][:0])
+	ev.startItems[k.index] = starts
 	if err != nil {
 		return nil, err
 	}
 	out := dst
 	rank := len(k.start.kinds) // of the event that names the instance's start
-	for _, it := range starts {
+	for j, it := range starts {
 		r := len(k.start.kinds)
 		e, isEvent := it.val.(*eventValue)
 		if isEvent {
@@ -97,24 +100,25 @@ func (ev *evaluation) findInstances(k *instanceKind, dst []instance) ([]instance
 		}
 		if n := len(out); n > 0 && calendar.Date(out[n-1].start).Equal(calendar.Date(it.at)) {
 			last := &out[n-1]
-			last.starts = append(last.starts, it.val)
+			last.starts = starts[j-len(last.starts) : j+1]
 			// The start is named by the event of the kind the start:
 			// expression reads first (the strategy discussion, written
 			// before s47_started), whatever the time of day.
 			if isEvent && (last.startLabel == "" || r < rank) {
-				last.startLabel, rank = KindWords(e.e.Kind), r
+				last.startLabel, rank = e.spec.words, r
 			}
 			continue
 		}
-		in := instance{kind: k, number: len(out) + 1, start: it.at, starts: []ref.Val{it.val}}
+		in := instance{kind: k, number: len(out) + 1, start: it.at, starts: starts[j : j+1]}
 		rank = len(k.start.kinds)
 		if isEvent {
-			in.startLabel, rank = KindWords(e.e.Kind), r
+			in.startLabel, rank = e.spec.words, r
 		}
 		out = append(out, in)
 	}
 	if k.end != nil {
-		ends, err := ev.items(k.end)
+		ends, err := ev.items(k.end, ev.endItems[:0])
+		ev.endItems = ends
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +135,7 @@ func (ev *evaluation) findInstances(k *instanceKind, dst []instance) ([]instance
 				}
 				in.end, in.hasEnd = e.at, true
 				if ev, ok := e.val.(*eventValue); ok {
-					in.endLabel = KindWords(ev.e.Kind)
+					in.endLabel = ev.spec.words
 				}
 			}
 		}
@@ -149,34 +153,43 @@ func (ev *evaluation) findInstances(k *instanceKind, dst []instance) ([]instance
 }
 
 // items evaluates a list of events or instants into instants in time
-// order (events at the same instant keep their order).
-func (ev *evaluation) items(x *expr) ([]item, error) {
+// order (events at the same instant keep their order), appending to dst.
+func (ev *evaluation) items(x *expr, dst []item) ([]item, error) {
 	v, err := ev.evalIn(x)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	if isAbsent(v) {
-		return nil, nil
+		return dst, nil
+	}
+	out := dst
+	if el, ok := v.(*eventList); ok { // in time order already
+		for i := range el.items {
+			out = append(out, item{at: el.items[i].e.At, val: &el.items[i]})
+		}
+		return out, nil
 	}
 	list, ok := v.(traits.Lister)
 	if !ok {
-		return nil, &EvalError{Case: ev.c.ID, Rule: "instances", Key: x.key, Err: fmt.Errorf("want a list of events or timestamps, found %s", v.Type().TypeName())}
+		return dst, &EvalError{Case: ev.c.ID, Rule: "instances", Key: x.key, Err: fmt.Errorf("want a list of events or timestamps, found %s", v.Type().TypeName())}
 	}
 	n := int(list.Size().(types.Int))
-	out := make([]item, 0, n)
 	for i := 0; i < n; i++ {
 		val := list.Get(types.Int(i))
-		at := instantOf(val)
-		if isAbsent(at) {
+		var t time.Time
+		switch v := val.(type) {
+		case *eventValue:
+			t = v.e.At
+		case types.Timestamp:
+			t = v.Time
+		case *types.Unknown:
 			continue
-		}
-		t, ok := timestampOf(at)
-		if !ok {
-			return nil, &EvalError{Case: ev.c.ID, Rule: "instances", Key: x.key, Err: fmt.Errorf("list item %d is %s, not an event or timestamp", i, val.Type().TypeName())}
+		default:
+			return dst, &EvalError{Case: ev.c.ID, Rule: "instances", Key: x.key, Err: fmt.Errorf("list item %d is %s, not an event or timestamp", i, val.Type().TypeName())}
 		}
 		out = append(out, item{at: t, val: val})
 	}
-	slices.SortStableFunc(out, func(a, b item) int { return a.at.Compare(b.at) })
+	slices.SortStableFunc(out[len(dst):], func(a, b item) int { return a.at.Compare(b.at) })
 	return out, nil
 }
 
@@ -241,7 +254,7 @@ func (v *instanceValue) lookup(key ref.Val) (ref.Val, bool) {
 		return types.Timestamp{Time: v.previous.start}, true
 	}
 	for _, s := range v.in.starts {
-		if e, ok := s.(*eventValue); ok {
+		if e, ok := s.val.(*eventValue); ok {
 			if x, ok := e.lookup(key); ok {
 				return x, true
 			}
@@ -292,10 +305,12 @@ func (v *instancesValue) lookup(key ref.Val) (ref.Val, error) {
 		}
 		vals := make([]ref.Val, len(ins))
 		for j := range ins {
-			vals[j] = &instanceValue{in: &ins[j]}
+			in := &ins[j]
+			in.value.in = in
 			if j > 0 {
-				vals[j].(*instanceValue).previous = &ins[j-1]
+				in.value.previous = &ins[j-1]
 			}
+			vals[j] = &in.value
 		}
 		v.lists[i] = types.NewRefValList(types.DefaultTypeAdapter, vals)
 	}
