@@ -120,3 +120,21 @@ func goldenCases(t *testing.T) []goldenCase {
 	}
 	return out
 }
+
+// celMarks are what an expression has and words do not.
+var celMarks = []string{"events.", "facts.", "variables.", "instance.", "within.", "instances.", "&&", "||", "==", "!=", "has(", "first(", "last(", "count(", "date(", "as_of"}
+
+// TestExplanationsInWords: no explanation of a shipped policy's golden
+// reports shows an expression: every when:, check: and start says what it
+// means in words.
+func TestExplanationsInWords(t *testing.T) {
+	cases := goldenCases(t)
+	require.NotEmpty(t, cases)
+	for _, c := range cases {
+		for _, r := range c.report.Results {
+			for _, m := range celMarks {
+				assert.NotContains(t, r.Explanation, m, "%s: %s #%d: the explanation shows an expression", c.path, r.Rule, r.Instance.Number)
+			}
+		}
+	}
+}

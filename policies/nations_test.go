@@ -26,9 +26,8 @@ import (
 func TestSameCaseInEachNation(t *testing.T) {
 	c, err := casefile.Read("nations.yaml", []byte(`
 case: UK-1
-facts: {s47_initiated: true, article_66_initiated: true}
 events:
-  - {kind: strategy_discussion, at: 2024-03-04T14:00:00Z}
+  - {kind: strategy_discussion, at: 2024-03-04T14:00:00Z, s47: true, investigation: true}
   - {kind: ird, at: 2024-03-04T14:00:00Z, investigation: true}
 `))
 	require.NoError(t, err)
@@ -46,20 +45,22 @@ events:
 			"28 days from Mon 4 Mar 2024 (IRD) is Mon 1 Apr 2024."},
 	}
 	for _, tt := range tests {
-		p, err := policies.Load(tt.policy)
-		require.NoError(t, err)
-		rep, err := p.Evaluate(c, asOf)
-		require.NoError(t, err)
-		found := false
-		for _, r := range rep.Results {
-			if r.Rule != tt.rule {
-				continue
+		t.Run(tt.policy, func(t *testing.T) {
+			p, err := policies.Load(tt.policy)
+			require.NoError(t, err)
+			rep, err := p.Evaluate(c, asOf)
+			require.NoError(t, err)
+			found := false
+			for _, r := range rep.Results {
+				if r.Rule != tt.rule {
+					continue
+				}
+				found = true
+				assert.Equal(t, tt.due, r.Due.Time.Format("2006-01-02"))
+				assert.Contains(t, r.Explanation, tt.why)
+				assert.Equal(t, 1, r.Instance.Number, "the one enquiry")
 			}
-			found = true
-			assert.Equal(t, tt.due, r.Due.Time.Format("2006-01-02"), tt.policy)
-			assert.Contains(t, r.Explanation, tt.why, tt.policy)
-			t.Logf("%-17s %-28s due %s: %s", tt.policy, tt.rule, r.Due, r.Explanation)
-		}
-		assert.True(t, found, "%s has no result for %s", tt.policy, tt.rule)
+			assert.True(t, found, "no result for %s", tt.rule)
+		})
 	}
 }
