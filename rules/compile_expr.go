@@ -157,6 +157,9 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 	var kinds []int
 	startsAt := false
 	ast.PreOrderVisit(native.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		if e.Kind() == ast.IdentKind && e.AsIdent() == "instance.start" {
+			startsAt = true // the checker names the declared instance.start so
+		}
 		if e.Kind() != ast.SelectKind {
 			return
 		}
