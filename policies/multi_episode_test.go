@@ -75,7 +75,9 @@ var englandMultiEpisode = []multiEpisodeResult{
 	{"first-core-group-within-10-working-days", 2, 1, rules.Overdue, "2024-11-18"}, // 10 wd from Mon 4 Nov: 5-8 (4), 11-15 (9), Mon 18 Nov (10); no core group
 	{"first-review-within-3-months", 1, 1, rules.Met, "2024-04-30"},                // 31 Jan + 3 months: 31 Apr does not exist, so Tue 30 Apr; RCPC Tue 30 Apr, the plan's last day
 	{"first-review-within-3-months", 2, 1, rules.Pending, "2025-02-04"},            // Mon 4 Nov 2024 + 3 months = Tue 4 Feb 2025
-	// review-every-6-months: plan 1 none (30 Apr + 6 months = 30 Oct, after the plan ended 30 Apr).
+	// review-every-6-months: plan 1 ended 30 Apr at its first review, before
+	// 30 Apr + 6 months = Wed 30 Oct: one line, not due.
+	{"review-every-6-months", 1, 1, rules.NotApplicable, "2024-10-30"},
 	{"review-every-6-months", 2, 1, rules.NotApplicable, ""}, // waits for plan 2's first review
 }
 
@@ -189,7 +191,8 @@ var multiEpisodeExpected = []struct {
 		{"core-group-every-6-weeks", 2, 1, rules.NotApplicable, ""},                    // waits for plan 2's first core group
 		{"first-review-within-3-months", 1, 1, rules.Met, "2024-04-30"},                // 31 Jan + 3 months = 30 Apr (no 31 Apr); RCPC Tue 30 Apr
 		{"first-review-within-3-months", 2, 1, rules.Pending, "2025-02-04"},            // 4 Nov 2024 + 3 months = Tue 4 Feb 2025
-		{"review-every-6-months", 2, 1, rules.NotApplicable, ""},                       // plan 1: none (ended 30 Apr, before 30 Oct); plan 2 waits for its first review
+		{"review-every-6-months", 1, 1, rules.NotApplicable, "2024-10-30"},             // ended 30 Apr, before 30 Oct: not due
+		{"review-every-6-months", 2, 1, rules.NotApplicable, ""},                       // plan 2 waits for its first review
 		{"assessment-within-42-working-days", 1, 1, rules.Met, "2024-03-08"},           // 42 wd from Wed 10 Jan: 11-12 (2), 15-19 (7), 22-26 (12), 29-2 Feb (17), 5-9 (22), 12-16 (27), 19-23 (32), 26-1 Mar (37), 4-8 (42) = Fri 8 Mar; done Fri 1 Mar
 		{"assessment-within-42-working-days", 2, 1, rules.Overdue, "2024-11-04"},       // 42 wd from Thu 5 Sep: 6 (1), 9-13 (6), 16-20 (11), 23-27 (16), 30-4 Oct (21), 7-11 (26), 14-18 (31), 21-25 (36), 28-1 Nov (41), Mon 4 Nov (42); none since 5 Sep
 		{"seen-alone-every-10-working-days", 1, 1, rules.Met, "2024-02-14"},            // 10 wd from Wed 31 Jan = Wed 14 Feb; seen alone Mon 12 Feb
@@ -211,7 +214,8 @@ var multiEpisodeExpected = []struct {
 		{"icpc-within-15-working-days", 2, 1, rules.Overdue, "2024-09-26"},          // 15 wd from Thu 5 Sep: 6 (1), 9-13 (6), 16-20 (11), 23-26 (15) = Thu 26 Sep; the 4 Nov ICPC is a transfer-in, not initial
 		{"first-review-within-3-months", 1, 1, rules.Met, "2024-04-30"},             // 31 Jan + 3 months = 30 Apr; RCPC Tue 30 Apr
 		{"first-review-within-3-months", 2, 1, rules.Pending, "2025-02-04"},         // 4 Nov 2024 + 3 months = Tue 4 Feb 2025
-		{"review-every-6-months", 2, 1, rules.NotApplicable, ""},                    // plan 1: none (ended 30 Apr); plan 2 waits for its first review
+		{"review-every-6-months", 1, 1, rules.NotApplicable, "2024-10-30"},          // ended 30 Apr, before 30 Oct: not due
+		{"review-every-6-months", 2, 1, rules.NotApplicable, ""},                    // plan 2 waits for its first review
 		{"child-seen-every-4-weeks", 1, 1, rules.Met, "2024-02-28"},                 // 28 days from Wed 31 Jan = Wed 28 Feb; seen Tue 20 Feb
 		{"child-seen-every-4-weeks", 1, 2, rules.Overdue, "2024-03-19"},             // 28 days from Tue 20 Feb: 29 Feb is day 9, Tue 19 Mar; none before the plan ended 30 Apr
 		{"child-seen-every-4-weeks", 2, 1, rules.DueSoon, "2024-12-02"},             // 28 days from Mon 4 Nov = Mon 2 Dec, the as-of date
@@ -240,7 +244,8 @@ var multiEpisodeExpected = []struct {
 		{"review-cppm-within-6-months", 2, 1, rules.Pending, "2025-05-04"},                  // 4 Nov 2024 + 6 months = Sun 4 May 2025 (no roll)
 		{"pre-birth-review-within-3-months", 1, 1, rules.NotApplicable, ""},                 // not pre-birth
 		{"pre-birth-review-within-3-months", 2, 1, rules.NotApplicable, ""},                 // not pre-birth
-		{"review-cppm-every-6-months", 2, 1, rules.NotApplicable, ""},                       // plan 1: none (ended 30 Apr, before 30 Oct); plan 2 waits for its first review
+		{"review-cppm-every-6-months", 1, 1, rules.NotApplicable, "2024-10-30"},             // ended 30 Apr, before 30 Oct: not due
+		{"review-cppm-every-6-months", 2, 1, rules.NotApplicable, ""},                       // plan 2 waits for its first review
 	}, 2},
 }
 

@@ -193,7 +193,8 @@ func (ev *evaluation) doneFor(r *rule, from time.Time) (time.Time, bool, error) 
 // count works out a rule's due date from a start, rolled as the rule says.
 func (ev *evaluation) count(r *rule, from time.Time) (trace, error) {
 	period, cal := r.info.Period, ev.p.cal
-	if endOfDay(r, from) {
+	fromEnd := endOfDay(r, from)
+	if fromEnd {
 		// A period in hours from a date given without a time runs from the
 		// end of that day: anything done that day is on time.
 		from = calendar.Date(from).AddDate(0, 0, 1)
@@ -202,7 +203,20 @@ func (ev *evaluation) count(r *rule, from time.Time) (trace, error) {
 		if r.info.Before {
 			return period.Before(cal, from, conv)
 		}
-		return period.After(cal, from, conv)
+		if !fromEnd {
+			return period.After(cal, from, conv)
+		}
+		d, err := period.After(cal, from, timescale.Convention{Inclusive: conv.Inclusive})
+		if err != nil {
+			return d, err
+		}
+		if d.Time.Equal(calendar.Date(d.Time)) {
+			// Whole days of hours from the end of a day end at the end of
+			// a day: a deadline of that whole day, not of the midnight
+			// after it (which would roll off a Saturday the Friday owns).
+			d = timescale.Deadline{Time: calendar.Date(d.Time).AddDate(0, 0, -1), WholeDay: true}
+		}
+		return d.Rolled(cal, conv.Roll)
 	}
 	due, err := count(r.conv)
 	if err != nil {
@@ -298,16 +312,14 @@ func (ev *evaluation) recurring(r *rule) error {
 	}
 	// A chain counted for an instance stops when the instance ends, if
 	// that comes before until:.
-	byEnd := false
+	untilIsEnd := false
 	if in := ev.act.inst; in != nil && in.hasEnd && ev.happened(in.end) && (!hasUntil || in.end.Before(until)) {
-		until, hasUntil, byEnd = in.end, true, true
+		until, hasUntil, untilIsEnd = in.end, true, true
 	}
 	// A missed occurrence of a chain that has ended is late to its end.
-	by, byUntil := ev.asOf, false
+	by, byUntil, byEnd := ev.asOf, false, false
 	if hasUntil && calendar.Date(until).Before(ev.asOf) {
-		by, byUntil = calendar.Date(until), !byEnd
-	} else {
-		byEnd = false
+		by, byUntil, byEnd = calendar.Date(until), !untilIsEnd, untilIsEnd
 	}
 	next := 0 // index into times of the first instant after prev
 	for k := 1; k <= maxOccurrences; k++ {
@@ -322,7 +334,14 @@ func (ev *evaluation) recurring(r *rule) error {
 		// the end was recorded, is still the plan's review.
 		found := next < len(times) && ev.happened(times[next]) && !(hasUntil && calendar.Date(times[next]).After(calendar.Date(until)))
 		if !found && hasUntil && !calendar.Date(until).After(dt.counted.Date()) {
-			return nil // the chain ended before this occurrence was due
+			// The chain ended before this occurrence was due. A chain
+			// counted for an instance that ends before its first occurrence
+			// says so, so that every instance has a line.
+			if k == 1 && ev.act.inst != nil {
+				dt.note, dt.by, dt.byEnd, dt.byUntil = noteEnded, calendar.Date(until), untilIsEnd, !untilIsEnd
+				ev.add(r, Result{Status: NotApplicable, Occurrence: 1, From: prev, Due: dt.counted}, dt)
+			}
+			return nil
 		}
 		res := Result{Occurrence: k, From: prev, Due: dt.counted}
 		var done time.Time

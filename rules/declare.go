@@ -163,8 +163,9 @@ func parseValue(s string, t valueType) (any, bool) {
 // caseChecker collects the warnings of a case's values against the
 // declarations.
 type caseChecker struct {
-	p   *Policy
-	out []string
+	p    *Policy
+	asOf time.Time // an event after it (booked) has no outcome to record yet
+	out  []string
 }
 
 func (w *caseChecker) warnf(format string, args ...any) {
@@ -207,6 +208,9 @@ func (w *caseChecker) checkEvent(e *timescale.Event, spec *kindSpec) {
 		if v := e.Attributes[name]; !a.accepts(v) {
 			w.warnf("%s: %s", eventWhere(e), notAccepted(a, v))
 		}
+	}
+	if calendar.Date(e.At).After(w.asOf) {
+		return // booked, not held: it has no outcome to record yet
 	}
 	for _, name := range spec.names {
 		a := spec.attrs[name]

@@ -368,7 +368,10 @@
 //   - When until has a value and came on or before the due date of the
 //     next occurrence, and nothing was done for it, the chain stops with no
 //     result for that occurrence. A plan that ended before the first
-//     occurrence was due leaves the rule with no results at all. An
+//     occurrence was due leaves the rule with no results at all; for a rule
+//     counted for each instance, with one not_applicable result that says so
+//     ("Not due: the CP plan ended on ..., before it was due"), so that
+//     every instance has a line. An
 //     occurrence that was already overdue when until came is still
 //     reported overdue, its lateness counted to the date of until ("no
 //     RCPC before the CP plan end on Fri 2 May 2025").
@@ -579,7 +582,8 @@
 //     values: (with the nearest); it is not counted, and reads as absent or
 //     as its default;
 //   - of a missing value read by its default, when the declaration says
-//     missing:.
+//     missing: and the event is on or before the as-of date (a conference
+//     booked for later has no outcome to record yet).
 //
 // A value with a default is never absent, so an expression may read it
 // plainly: events.icpc.filter(c, c.plan).

@@ -290,7 +290,7 @@ func checkValueSize(id, where string, v any) error {
 // then the policy's own warnings whose condition holds for the case.
 func (ev *evaluation) warnings() ([]string, error) {
 	p, c := ev.p, ev.c
-	w := caseChecker{p: p}
+	w := caseChecker{p: p, asOf: ev.asOf}
 	for i := range c.Events {
 		e := &c.Events[i]
 		k, ok := p.eventKinds[e.Kind]

@@ -95,6 +95,21 @@ func (ev *evaluation) appendExplanation(b []byte, skipped []calendar.Holiday, re
 	case noteEnded:
 		b, skipped = ev.appendDue(b, skipped, r, t, res)
 		b = append(b, ". Not due: "...)
+		if t.byUntil {
+			// A chain stopped by its until: before its first occurrence.
+			b = append(b, "the "...)
+			if r.until.label != "" {
+				b = append(b, r.until.label...)
+			} else {
+				b = append(b, "end"...)
+			}
+			b = append(b, " on "...)
+			b = appendDate(b, t.by)
+			if t.by.Equal(res.Due.Date()) {
+				return append(b, " came the day it was due."...), skipped
+			}
+			return append(b, " came before it was due."...), skipped
+		}
 		if t.in.byNext {
 			b = append(b, "the next "...)
 			b = append(b, r.forEach.words()...)
@@ -238,12 +253,16 @@ func (ev *evaluation) appendStatus(b []byte, r *rule, res *Result, by time.Time,
 			b = append(b, what...)
 		}
 		b = append(b, " on "...)
-		b = appendInstant(b, res.Done, !res.Due.WholeDay)
+		// A date given without a time is shown as a date.
+		b = appendInstant(b, res.Done, !res.Due.WholeDay && !res.Done.Equal(calendar.Date(res.Done)))
 		if res.Status == Late {
 			b = append(b, ", "...)
-			if !res.Due.WholeDay && res.DaysLate == 0 {
-				hours := int((res.Done.Sub(res.Due.Time) + time.Hour - 1) / time.Hour)
-				b = appendCount(b, hours, "hour")
+			if late := res.Done.Sub(res.Due.Time); !res.Due.WholeDay && res.DaysLate == 0 {
+				if late < time.Hour {
+					b = appendCount(b, int((late+time.Minute-1)/time.Minute), "minute")
+				} else {
+					b = appendCount(b, int((late+time.Hour-1)/time.Hour), "hour")
+				}
 				b = append(b, " after the due time"...)
 			} else {
 				b = appendLateness(b, res.WorkingDaysLate, res.DaysLate)

@@ -443,14 +443,27 @@ rules:
     done: events.reply
 `)
 	// Requested on Fri 1 Mar 2024, no time: 24 hours from the end of that day
-	// end at midnight at the end of Sat 2 Mar, which is not a working day,
-	// so the reply is due by the end of Mon 4 Mar. A reply on Mon 4 Mar at
-	// 16:00 is on time.
+	// end at the end of Sat 2 Mar, which is not a working day, so the reply
+	// is due by the end of Mon 4 Mar. A reply on Mon 4 Mar at 16:00 is on
+	// time.
 	rep := evaluate(t, p, &timescale.Case{ID: "H-1", Events: []timescale.Event{ev("request", "2024-03-01"), ev("reply", "2024-03-04T16:00")}}, "2024-03-05")
 	r := rep.Results[0]
 	assert.Equal(t, rules.Met, r.Status, r.Explanation)
 	assert.Equal(t, "2024-03-04", day(r))
-	assert.True(t, strings.HasPrefix(r.Explanation, "24 hours from the end of Fri 1 Mar 2024 (request) is Sun 3 Mar 2024 00:00, not a working day, so Mon 4 Mar 2024."), r.Explanation)
+	assert.True(t, r.Due.WholeDay)
+	assert.Equal(t, "24 hours from the end of Fri 1 Mar 2024 (request) is Sat 2 Mar 2024, not a working day, so Mon 4 Mar 2024. Met: reply on Mon 4 Mar 2024.", r.Explanation)
+	// Requested on Thu 13 Jun 2024, no time: 24 hours from the end of that
+	// day end at the end of Fri 14 Jun, a working day, so nothing rolls; a
+	// reply on Mon 17 Jun is 1 working day late (the end of Friday is not
+	// the Saturday's midnight).
+	rep = evaluate(t, p, &timescale.Case{ID: "H-3", Events: []timescale.Event{ev("request", "2024-06-13"), ev("reply", "2024-06-17T10:00")}}, "2024-06-18")
+	r = rep.Results[0]
+	assert.Equal(t, []string{"late", "2024-06-14"}, []string{string(r.Status), day(r)})
+	assert.Equal(t, 1, r.WorkingDaysLate)
+	assert.Equal(t, "24 hours from the end of Thu 13 Jun 2024 (request) is Fri 14 Jun 2024. Late: reply on Mon 17 Jun 2024, 1 working day after the due date.", r.Explanation)
+	// Half an hour late against an instant is said in minutes.
+	rep = evaluate(t, p, &timescale.Case{ID: "H-4", Events: []timescale.Event{ev("request", "2024-06-13T10:00"), ev("reply", "2024-06-14T10:30")}}, "2024-06-18")
+	assert.Equal(t, "24 hours from Thu 13 Jun 2024 10:00 (request) is Fri 14 Jun 2024 10:00. Late: reply on Fri 14 Jun 2024 10:30, 30 minutes after the due time.", rep.Results[0].Explanation)
 	// With a time: Fri 1 Mar 15:00 + 24 hours is Sat 2 Mar 15:00, rolled to
 	// Mon 4 Mar as well.
 	rep = evaluate(t, p, &timescale.Case{ID: "H-2", Events: []timescale.Event{ev("request", "2024-03-01T15:00"), ev("reply", "2024-03-04T16:00")}}, "2024-03-05")

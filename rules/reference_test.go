@@ -500,6 +500,11 @@ func refReviews(cal *calendar.Calendar, A time.Time, p *refInstance, s0 time.Tim
 			continue
 		}
 		if u != nil && !u.After(due) {
+			// "stop". A chain that stops before its first occurrence says
+			// so: {n, 1, not_applicable, Due D1}.
+			if k == 1 {
+				out = append(out, refResult{Rule: refRuleReviews, Instance: p.number, Occurrence: 1, Due: refDate(due), Status: refNotApplicable})
+			}
 			return out, sitReviewChainEnded
 		}
 		by := A

@@ -296,6 +296,11 @@ func (p Period) count(cal *calendar.Calendar, from time.Time, sign int, conv Con
 	return d.roll(cal, conv.Roll)
 }
 
+// Rolled returns the deadline moved off a day that is not a working day, as
+// r says: forward, to the whole of the next working day; backward, to the
+// whole of the one before; with NoRoll, or on a working day, unchanged.
+func (d Deadline) Rolled(cal *calendar.Calendar, r Roll) (Deadline, error) { return d.roll(cal, r) }
+
 // roll moves a deadline off a non-working day.
 func (d Deadline) roll(cal *calendar.Calendar, r Roll) (Deadline, error) {
 	if r == NoRoll || cal.IsWorkingDay(d.Time) {
