@@ -469,9 +469,16 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 	}
 	if r.from != nil {
 		r.fromLabel = r.from.label
+		r.starts = r.from.kinds
+	} else if r.forEach != nil && r.forEach.start != nil {
+		r.starts = r.forEach.start.kinds
 	}
 	if r.done != nil {
 		r.doneLabel = r.done.label
+		r.reads = r.done.kinds
+	}
+	if r.check != nil {
+		r.reads = r.check.kinds
 	}
 	return r
 }

@@ -41,16 +41,17 @@ type trace struct {
 type note uint8
 
 const (
-	noteNone       note = iota
-	noteWhenFalse       // when: is not true
-	noteWaits           // after: names a rule not yet met
-	noteNoStart         // from: has no value
-	noteUndecided       // a check reads something not recorded
-	noteHolds           // a check that holds
-	noteViolated        // a check that does not
-	noteCondition       // a condition of a when: list is not true
-	noteNoInstance      // a rule counted for each instance, and the case has none
-	noteEnded           // the instance ended before the deadline was due
+	noteNone        note = iota
+	noteWhenFalse        // when: is not true
+	noteWaits            // after: names a rule not yet met
+	noteNoStart          // from: has no value
+	noteUndecided        // a check reads something not recorded
+	noteHolds            // a check that holds
+	noteViolated         // a check that does not
+	noteCondition        // a condition of a when: list is not true
+	noteNoInstance       // a rule counted for each instance, and the case has none
+	noteEnded            // the instance ended before the deadline was due
+	noteNotRecorded      // the record's source cannot hold what the rule reads
 )
 
 // dueChange is what extended_to did to a counted due date.

@@ -298,6 +298,16 @@
 // A deadline gives one result: met, late, overdue, due_soon, pending,
 // excepted or not_applicable.
 //
+// Not recorded. A case read from a source that holds only some kinds of
+// event (timescale.Case.SourceKinds: a CIN census holds no strategy
+// discussions, core groups or visits) cannot say whether a rule met by the
+// others was met. Such a rule, whatever its kind, gives one not_recorded
+// result, which is not a breach: "Not recorded: the CIN census does not
+// hold core group events, so this cannot be judged from it." A rule is not
+// recorded when its source holds none of the kinds its done: (or check:)
+// reads, or none of those its from: (or its instances' start:) reads. A
+// case file has no SourceKinds, and every rule is judged.
+//
 // Example. With the policy above (warn_before: 2 working days):
 //
 //	rules:

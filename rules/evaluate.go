@@ -120,8 +120,13 @@ func (p *Policy) Evaluate(c *timescale.Case, asOf time.Time) (*Report, error) {
 }
 
 // rule adds a rule's results: once, or once for each instance it is
-// counted for.
+// counted for; or, when the record's source cannot hold what the rule
+// reads, one not_recorded result.
 func (ev *evaluation) rule(r *rule) error {
+	if ev.unrecorded(r.reads) || ev.unrecorded(r.starts) {
+		ev.add(r, Result{Status: NotRecorded}, trace{note: noteNotRecorded})
+		return nil
+	}
 	if r.forEach == nil {
 		ev.doneAt[r.index] = append(ev.doneAt[r.index][:0], time.Time{})
 		return ev.once(r)
@@ -148,6 +153,20 @@ func (ev *evaluation) rule(r *rule) error {
 		}
 	}
 	return nil
+}
+
+// unrecorded reports whether the case's source holds none of the event
+// kinds (some given).
+func (ev *evaluation) unrecorded(kinds []int) bool {
+	if ev.c.SourceKinds == nil || len(kinds) == 0 {
+		return false
+	}
+	for _, k := range kinds {
+		if slices.Contains(ev.c.SourceKinds, ev.p.events[k].Kind) {
+			return false
+		}
+	}
+	return true
 }
 
 // once adds a rule's results for the instance in scope (or none).

@@ -88,6 +88,29 @@ func (ev *evaluation) appendExplanation(b []byte, skipped []calendar.Holiday, re
 		b = append(b, "Does not apply: "...)
 		b = append(b, r.conditions[t.cond].otherwise...)
 		return append(b, '.'), skipped
+	case noteNotRecorded:
+		b = append(b, "Not recorded: "...)
+		if src := ev.c.Source; src != "" {
+			b = append(b, src...)
+		} else {
+			b = append(b, "the record"...)
+		}
+		b = append(b, " does not hold "...)
+		kinds := r.reads
+		if !ev.unrecorded(kinds) {
+			kinds = r.starts
+		}
+		for i, k := range kinds {
+			switch {
+			case i == 0:
+			case i == len(kinds)-1:
+				b = append(b, " or "...)
+			default:
+				b = append(b, ", "...)
+			}
+			b = append(b, ev.p.kindSpecs[k].words...)
+		}
+		return append(b, " events, so this cannot be judged from it."...), skipped
 	case noteNoInstance:
 		b = append(b, "Not started: no "...)
 		b = append(b, r.forEach.words()...)

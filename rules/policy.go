@@ -209,6 +209,11 @@ type rule struct {
 	conditions []condition
 	holds      string // a check's words when it holds
 	notDone    string // the words for what is not done ("no ICPC")
+	// reads are the event kinds what meets the rule reads (done:, or a
+	// check's check:), and starts those its start reads (from:, or its
+	// instances' start:): when a record's source holds none of either, the
+	// rule cannot be judged on it.
+	reads, starts []int
 }
 
 // condition is one item of a when: list.

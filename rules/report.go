@@ -26,6 +26,7 @@ const (
 	NotApplicable Status = "not_applicable" // the rule does not apply, or has not started
 	Excepted      Status = "excepted"       // an approved exception (unless:) covers it
 	Violated      Status = "violated"       // a check that does not hold: a breach
+	NotRecorded   Status = "not_recorded"   // the record's source cannot hold what the rule reads
 )
 
 // IsBreach reports whether the status is a breach: late, overdue or violated.

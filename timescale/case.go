@@ -24,6 +24,13 @@ type Case struct {
 	Facts map[string]any
 	// Events are the things that happened (or are booked), in any order.
 	Events []Event
+	// Source names where the record came from, for explanations ("the CIN
+	// census"); "" for a case file.
+	Source string
+	// SourceKinds, when not nil, are the only event kinds the record's
+	// source can hold (a CIN census holds no core groups or visits): a rule
+	// that reads only other kinds is reported not recorded, never judged.
+	SourceKinds []string
 }
 
 // Child describes the child a case is about.
