@@ -8,6 +8,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,7 +104,7 @@ func (c *compiler) policy(f *folded) *Policy {
 	if sp.warnBefore.Set() {
 		p.warnBefore = c.period(sp.warnBefore, "", "warn_before")
 	}
-	d := declared{events: p.eventKinds, instances: map[string]int{}}
+	d := declared{events: p.eventKinds, instances: map[string]int{}, variables: map[string][]int{}}
 	for _, e := range sp.events {
 		p.events = append(p.events, EventKind{Kind: e.kind.Value, Description: e.description.Value})
 		p.eventKinds[e.kind.Value] = len(p.events) - 1
@@ -139,6 +140,7 @@ func (c *compiler) policy(f *folded) *Policy {
 		}
 		p.varIndex[v.name.Value] = len(p.vars)
 		labels[v.name.Value] = x.label
+		d.variables[v.name.Value] = x.kinds
 		p.vars = append(p.vars, &variable{name: v.name.Value, expr: x})
 		// Later variables and the rules may read this one as variables.name.
 		if next, err := env.Extend(cel.Variable("variables."+v.name.Value, out)); err == nil {
@@ -470,6 +472,15 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 	if r.from != nil {
 		r.fromLabel = r.from.label
 		r.starts = r.from.kinds
+		if r.from.startsAt && r.forEach != nil && r.forEach.start != nil {
+			// from: reads instance.start: the kinds that start instances.
+			r.starts = slices.Clone(r.starts)
+			for _, k := range r.forEach.start.kinds {
+				if !slices.Contains(r.starts, k) {
+					r.starts = append(r.starts, k)
+				}
+			}
+		}
 	} else if r.forEach != nil && r.forEach.start != nil {
 		r.starts = r.forEach.start.kinds
 	}

@@ -29,10 +29,11 @@ type expr struct {
 	shape exprShape
 	label string // the event kind it reads, in words, when it is first/last/nth(events.kind) or events.kind
 	pick  *pick  // set when the expression is one of those, to evaluate it without CEL
-	// kinds are the event kinds it reads (events.kind or within.kind), in
-	// the order it reads them, and startsAt is set when it reads
-	// instance.start: to name the event an instant came from when label
-	// cannot.
+	// kinds are the event kinds it reads (events.kind or within.kind, in
+	// the order it reads them, then those its variables read), and
+	// startsAt is set when it reads instance.start: to name the event an
+	// instant came from when label cannot, and to tell whether a record's
+	// source holds what it reads.
 	kinds    []int
 	startsAt bool
 }
@@ -105,6 +106,9 @@ func (w want) accepts(t *cel.Type) bool {
 type declared struct {
 	events    map[string]int // event kinds
 	instances map[string]int // instance kinds
+	// variables are the event kinds each variable compiled so far reads,
+	// by name: an expression that reads the variable reads them too.
+	variables map[string][]int
 }
 
 // compileExpr parses, type-checks and plans one CEL expression written as
@@ -154,11 +158,16 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 		return nil, nil, errs
 	}
 	native := checked.NativeRep()
-	var kinds []int
+	var kinds, viaVariables []int
 	startsAt := false
 	ast.PreOrderVisit(native.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
-		if e.Kind() == ast.IdentKind && e.AsIdent() == "instance.start" {
-			startsAt = true // the checker names the declared instance.start so
+		if e.Kind() == ast.IdentKind {
+			switch name := e.AsIdent(); {
+			case name == "instance.start":
+				startsAt = true // the checker names the declared instance.start so
+			case strings.HasPrefix(name, "variables."):
+				viaVariables = append(viaVariables, d.variables[strings.TrimPrefix(name, "variables.")]...)
+			}
 		}
 		if e.Kind() != ast.SelectKind {
 			return
@@ -184,6 +193,13 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 	}))
 	if len(errs) > 0 {
 		return nil, nil, errs
+	}
+	// The kinds read through variables come after those read directly,
+	// whose order names an instance's start.
+	for _, k := range viaVariables {
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
 	}
 	est, err := env.EstimateCost(checked, sizeEstimator{})
 	if err == nil && est.Max > CostLimit {

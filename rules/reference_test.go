@@ -276,8 +276,10 @@ func refEvaluate(c *timescale.Case, asOf time.Time, cal *calendar.Calendar) ([]r
 		sits[sitMultipleEnquiries] = true
 	}
 
-	// Plans: started by an ICPC with plan true (or missing) or a transfer-in
-	// ICPC, and by cp_plan_start; one per date.
+	// Plans: started by an ICPC, initial or transfer-in, with plan true (or
+	// missing), and by cp_plan_start; one per date. A transfer-in conference
+	// that made no plan (as a census with no plan starting that day reads
+	// it) starts none.
 	var starts []timescale.Event
 	for i := range icpcs {
 		plan, ok := refBool(&icpcs[i], "plan")
@@ -288,7 +290,7 @@ func refEvaluate(c *timescale.Case, asOf time.Time, cal *calendar.Calendar) ([]r
 		if transferIn && ok && !plan {
 			sits[sitTransferInNoPlan] = true
 		}
-		if !ok || plan || transferIn {
+		if !ok || plan {
 			starts = append(starts, icpcs[i])
 		}
 	}

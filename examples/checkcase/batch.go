@@ -1,6 +1,7 @@
 package main
 
-// This file: -batch, a caseload of JSON Lines in, one report a line out.
+// This file: a caseload in (JSON Lines, a census file, an SSD export), one
+// report a line out.
 
 import (
 	"bufio"
@@ -9,71 +10,164 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/safeguarding/timescales/rules"
+	"github.com/safeguarding/timescales/timescale"
 	"github.com/safeguarding/timescales/timescale/casefile"
 )
 
-// runBatch checks every case of a JSON Lines file (or standard input, "-")
-// and writes one JSON report a line. A line that is not a case is reported
-// on standard error and the others go on. A progress bar shows on standard
-// error when it is a terminal; a summary follows at the end.
-func runBatch(policy *rules.Policy, arg string, asOf time.Time, workers int, e env) int {
-	name, in := "<stdin>", e.stdin
+// caseload is where a batch's cases come from.
+type caseload struct {
+	name  string // names the input in errors
+	cases iter.Seq2[*timescale.Case, error]
+	total int64 // the number of cases, for the progress bar; -1 when not known
+	// noun names the cases ("case", "child"), and nouns many of them.
+	noun, nouns string
+	// asOf is the date the input says to evaluate as of (a census's
+	// ReferenceDate), or zero.
+	asOf time.Time
+	// collectionYear is the collection year the input covers (1 April to
+	// the ReferenceDate), or zeros.
+	yearFrom, yearTo time.Time
+	// warnings holds what reading each case found odd, by its index, to be
+	// said (a line each, as written) when its outcome is.
+	warnings *caseWarnings
+	// err returns why the input could not be read to its end, once it
+	// has been, or nil; it is not called when the last case failed for
+	// the same reason (reported already).
+	err func() error
+	// close releases the input.
+	close func()
+}
+
+// caseWarnings holds warnings by case index, written by the goroutine that
+// reads the cases and taken by the one that writes the reports.
+type caseWarnings struct {
+	mu sync.Mutex
+	m  map[int][]string
+}
+
+func (w *caseWarnings) add(i int, msgs []string) {
+	if w == nil || len(msgs) == 0 {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.m == nil {
+		w.m = map[int][]string{}
+	}
+	w.m[i] = msgs
+}
+
+func (w *caseWarnings) take(i int) []string {
+	if w == nil {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	msgs := w.m[i]
+	delete(w.m, i)
+	return msgs
+}
+
+// jsonLines is the caseload of a JSON Lines file, or of standard input
+// ("-").
+func jsonLines(arg string, stdin io.Reader) (*caseload, error) {
+	l := &caseload{name: "<stdin>", total: -1, noun: "case", nouns: "cases", err: func() error { return nil }, close: func() {}}
+	in := stdin
 	if arg != "-" {
 		f, err := os.Open(arg)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "checkcase: %v\n", err)
-			return exitError
+			return nil, err
 		}
-		defer f.Close()
-		name, in = arg, f
+		l.name, in, l.close = arg, f, func() { f.Close() }
+		l.total = countLines(arg)
 	}
+	l.cases = casefile.ReadLines(l.name, in)
+	return l, nil
+}
+
+// batchOptions are -batch's flags.
+type batchOptions struct {
+	workers        int
+	summary        bool
+	format         string // with summary: text or json
+	collectionYear bool
+}
+
+// runBatch checks every case of a caseload and writes one JSON report a
+// line, or with -summary the caseload's figures. A case that cannot be read
+// is reported on standard error and the others go on. A progress bar shows
+// on standard error when it is a terminal; a summary follows at the end.
+func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptions, e env) int {
+	defer l.close()
 	var bar *progressbar.ProgressBar
 	if e.progress {
-		total := int64(-1) // unknown for standard input: a spinner
-		if arg != "-" {
-			total = countLines(arg)
-		}
-		bar = progressbar.NewOptions64(total,
+		bar = progressbar.NewOptions64(l.total, // -1, unknown: a spinner
 			progressbar.OptionSetWriter(e.stderr),
-			progressbar.OptionSetDescription("checking cases"),
+			progressbar.OptionSetDescription("checking "+l.nouns),
 			progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("cases"),
+			progressbar.OptionSetItsString(l.nouns),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish())
 	}
+	say := func(format string, a ...any) {
+		if bar != nil {
+			_ = bar.Clear()
+		}
+		fmt.Fprintf(e.stderr, format, a...)
+	}
 	out := bufio.NewWriter(e.stdout)
-	checked, failed, breached := 0, 0, 0
-	byRule := map[string]int{}
-	outcomes := policy.EvaluateAll(context.Background(), casefile.ReadLines(name, in), asOf, rules.BatchOptions{Workers: workers})
+	sum := newSummary(policy, l, asOf, opts.collectionYear)
+	var lastErr error
+	outcomes := policy.EvaluateAll(context.Background(), l.cases, asOf, rules.BatchOptions{Workers: opts.workers})
 	for o := range outcomes {
 		if bar != nil {
 			_ = bar.Add(1)
 		}
+		for _, w := range l.warnings.take(o.Index) {
+			say("%s\n", w)
+		}
 		if o.Err != nil {
-			failed++
+			sum.failed++
+			lastErr = o.Err
 			if bar != nil {
 				_ = bar.Clear()
 			}
-			printBatchError(e.stderr, name, o)
+			printBatchError(e.stderr, l, o)
 			continue
 		}
-		checked++
-		if o.Report.Breaches > 0 {
-			breached++
-		}
-		for _, b := range o.Report.BreachList() {
-			byRule[b.Rule]++
+		lastErr = nil
+		sum.add(o.Case, o.Report)
+		if opts.summary {
+			continue
 		}
 		if err := o.Report.WriteJSON(out, ""); err != nil {
+			fmt.Fprintf(e.stderr, "checkcase: %v\n", err)
+			return exitError
+		}
+	}
+	fileErr := l.err()
+	if fileErr != nil && !sameProblem(lastErr, fileErr) {
+		say("%s\n", fileErr)
+	}
+	if opts.summary {
+		var err error
+		if opts.format == "json" {
+			err = sum.writeJSON(out)
+		} else {
+			err = sum.writeText(out)
+		}
+		if err != nil {
 			fmt.Fprintf(e.stderr, "checkcase: %v\n", err)
 			return exitError
 		}
@@ -85,44 +179,47 @@ func runBatch(policy *rules.Policy, arg string, asOf time.Time, workers int, e e
 	if bar != nil {
 		_ = bar.Finish()
 	}
-	writeSummary(e.stderr, asOf, checked, breached, failed, byRule)
+	sum.writeCounts(e.stderr)
 	switch {
-	case failed > 0:
+	case sum.failed > 0 || fileErr != nil:
 		return exitError
-	case breached > 0:
+	case sum.breached > 0:
 		return exitBreached
 	}
 	return exitOK
 }
 
-func printBatchError(w io.Writer, name string, o rules.Outcome) {
+// sameProblem reports whether the input's error was the last case's
+// (a file cut off inside a child).
+func sameProblem(caseErr, fileErr error) bool {
+	if caseErr == nil {
+		return false
+	}
+	u, ok := fileErr.(interface{ Unwrap() []error })
+	if !ok {
+		return errors.Is(caseErr, fileErr)
+	}
+	for _, p := range u.Unwrap() {
+		if !errors.Is(caseErr, p) {
+			return false
+		}
+	}
+	return true
+}
+
+func printBatchError(w io.Writer, l *caseload, o rules.Outcome) {
 	var caseErrs casefile.ErrorList
 	if errors.As(o.Err, &caseErrs) {
 		printErrors(w, o.Err)
 		return
 	}
-	fmt.Fprintf(w, "%s: case %d: %v\n", name, o.Index+1, o.Err)
-}
-
-// writeSummary says how many cases were checked, how many had breaches,
-// which rules were breached how often, and how many could not be checked.
-func writeSummary(w io.Writer, asOf time.Time, checked, breached, failed int, byRule map[string]int) {
-	fmt.Fprintf(w, "%s checked as of %s: %s with breaches, %s could not be checked\n",
-		count(checked, "case", "cases"), londonDate(asOf, false), count(breached, "case", "cases"), count(failed, "case", "cases"))
-	rulesBreached := make([]string, 0, len(byRule))
-	for r := range byRule {
-		rulesBreached = append(rulesBreached, r)
-	}
-	sort.Slice(rulesBreached, func(i, j int) bool {
-		a, b := rulesBreached[i], rulesBreached[j]
-		if byRule[a] != byRule[b] {
-			return byRule[a] > byRule[b]
+	if u, ok := o.Err.(interface{ Unwrap() []error }); ok {
+		for _, p := range u.Unwrap() {
+			fmt.Fprintln(w, p)
 		}
-		return a < b
-	})
-	for _, r := range rulesBreached {
-		fmt.Fprintf(w, "  %6d  %s\n", byRule[r], r)
+		return
 	}
+	fmt.Fprintf(w, "%s: %s %d: %v\n", l.name, l.noun, o.Index+1, o.Err)
 }
 
 // countLines counts the non-blank lines of a file, for the progress bar's
@@ -145,4 +242,20 @@ func countLines(path string) int64 {
 		return -1
 	}
 	return n
+}
+
+// sortedByCount returns the keys of counts, most first, then by name.
+func sortedByCount(counts map[string]int) []string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if counts[a] != counts[b] {
+			return counts[a] > counts[b]
+		}
+		return a < b
+	})
+	return keys
 }

@@ -15,9 +15,9 @@ import (
 	"github.com/safeguarding/timescales/calendar"
 )
 
-// A caseload of three cases, one line not a case, and a case whose dates lie
+// A jsonCaseload of three cases, one line not a case, and a case whose dates lie
 // outside the calendar.
-const caseload = `{"case": "B-1", "events": [{"kind": "strategy_discussion", "at": "2024-03-21T10:00:00Z", "s47": true}, {"kind": "icpc", "at": "2024-04-18", "plan": true}]}
+const jsonCaseload = `{"case": "B-1", "events": [{"kind": "strategy_discussion", "at": "2024-03-21T10:00:00Z", "s47": true}, {"kind": "icpc", "at": "2024-04-18", "plan": true}]}
 {"case": "B-2", "events": [{"kind": "strategy_discussion", "at": "2024-03-21T10:00:00Z", "s47": true}, {"kind": "icpc", "at": "2024-04-12", "plan": true}, {"kind": "core_group", "at": "2024-04-24"}]}
 
 {"case": "B-3", "events": [{"kind": "icpc", "at": "2024-02-30"}]}
@@ -26,7 +26,7 @@ const caseload = `{"case": "B-1", "events": [{"kind": "strategy_discussion", "at
 `
 
 func TestBatch(t *testing.T) {
-	r := runWith(t, caseload, false, "-policy", "england", "-asof", "2024-05-01", "-batch", "-")
+	r := runWith(t, jsonCaseload, false, "-policy", "england", "-asof", "2024-05-01", "-batch", "-")
 	assert.Equal(t, exitError, r.code, "some cases could not be checked")
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	require.Len(t, lines, 3, "one report a line for each case checked")
@@ -50,17 +50,17 @@ func TestBatch(t *testing.T) {
 }
 
 func TestBatchExitStatus(t *testing.T) {
-	good := strings.Join(strings.Split(caseload, "\n")[1:2], "\n") + "\n"
+	good := strings.Join(strings.Split(jsonCaseload, "\n")[1:2], "\n") + "\n"
 	r := runWith(t, good, false, "-policy", "england", "-asof", "2024-05-01", "-batch", "-")
 	assert.Equal(t, exitOK, r.code, r.stderr)
-	r = runWith(t, strings.Split(caseload, "\n")[0]+"\n", false, "-policy", "england", "-asof", "2024-05-01", "-batch", "-")
+	r = runWith(t, strings.Split(jsonCaseload, "\n")[0]+"\n", false, "-policy", "england", "-asof", "2024-05-01", "-batch", "-")
 	assert.Equal(t, exitBreached, r.code, r.stderr)
 }
 
 func TestBatchFileWithProgress(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "caseload.jsonl")
-	require.NoError(t, os.WriteFile(file, []byte(caseload), 0o644))
+	require.NoError(t, os.WriteFile(file, []byte(jsonCaseload), 0o644))
 	var out, errOut bytes.Buffer
 	code := run([]string{"-policy", "england", "-asof", "2024-05-01", "-workers", "1", "-batch", file}, env{
 		stdin: strings.NewReader(""), stdout: &out, stderr: &errOut,

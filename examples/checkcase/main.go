@@ -7,7 +7,12 @@
 // It is also the library's smallest complete example: load a policy, read a
 // case, evaluate it, print the report.
 //
-// With -batch it checks a whole caseload of JSON Lines, one report a line.
+// With -batch it checks a whole caseload of JSON Lines, one report a line;
+// with -census, every child of a DfE CIN census file, as of its
+// ReferenceDate. With -summary it prints the caseload's figures instead of
+// the reports: for each rule, how many results have each status; the DfE's
+// measure of ICPC timeliness (table C4); and every InitialCPCtarget that is
+// not 15 working days after its s47 enquiry's start.
 //
 // Exit status: 0 when the case was evaluated and nothing is breached, 1 when
 // something is breached (late, overdue or violated), 2 for a usage or input
@@ -58,17 +63,22 @@ type env struct {
 }
 
 const usage = `Usage: checkcase -policy NAME|FILE [-asof DATE] [-format text|json|ics] [-explain] CASE
-       checkcase -policy NAME|FILE [-asof DATE] [-workers N] -batch CASES.jsonl
+       checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary [-format json] [-collection-year]] -batch CASES.jsonl
+       checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary [-format json] [-collection-year]] -census FILE.xml
 
 Checks one case (a YAML or JSON file, or - for standard input) against a
 policy's timescales; with -batch, every case of a JSON Lines file (one case
-a line), writing one JSON report a line and a summary on standard error.
+a line), writing one JSON report a line and a summary on standard error;
+with -census, every child of a DfE Children in Need census file, as of its
+ReferenceDate. With -summary, the caseload's figures instead of its reports.
 
 Examples:
   checkcase -policy england -asof 2024-05-01 examples/checkcase/testdata/late-icpc.yaml
   checkcase -policy my-council.yaml -format json case.json
   checkcase -policy england -format ics case.yaml > deadlines.ics
   checkcase -policy england -asof 2024-05-01 -batch caseload.jsonl > reports.jsonl
+  checkcase -policy england -census cin-2024.xml > reports.jsonl
+  checkcase -policy dfe-census -summary -collection-year -census cin-2024.xml
 
 Flags:
 `
@@ -87,7 +97,10 @@ func run(args []string, e env) int {
 	explain := fs.Bool("explain", false, "text format: say under each result how its due date was reached")
 	version := fs.Bool("version", false, "print the version and exit")
 	batch := fs.String("batch", "", "check every case of a JSON Lines `FILE` (one case a line; - for standard input) as of one date, writing one JSON report a line")
-	workers := fs.Int("workers", 0, "with -batch: how many cases to check at once (default: one per core)")
+	census := fs.String("census", "", "check every child of a DfE CIN census `FILE` (XML), as of its ReferenceDate unless -asof says otherwise, writing one JSON report a line")
+	workers := fs.Int("workers", 0, "with -batch or -census: how many cases to check at once (default: one per core)")
+	summaryFlag := fs.Bool("summary", false, "with -batch or -census: print the caseload's figures (results by rule, the DfE's ICPC timeliness, wrong InitialCPCtarget dates) instead of its reports; -format json for one JSON object")
+	collectionYear := fs.Bool("collection-year", false, "with -summary: count the DfE's ICPC timeliness over the conferences of the collection year only (1 April to the census's ReferenceDate, or to the as-of date), as the DfE's tables do; default: every enquiry")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, usage)
 		fs.PrintDefaults()
@@ -126,14 +139,48 @@ func run(args []string, e env) int {
 		printErrors(e.stderr, err)
 		return exitError
 	}
-	if *batch != "" {
+	if *batch != "" && *census != "" {
+		return fail("give -batch or -census, not both")
+	}
+	if (*summaryFlag || *collectionYear) && *batch == "" && *census == "" {
+		return fail("-summary and -collection-year go with -batch or -census")
+	}
+	if *collectionYear && !*summaryFlag {
+		return fail("-collection-year goes with -summary")
+	}
+	if *batch != "" || *census != "" {
 		if fs.NArg() != 0 {
-			return fail("-batch reads its cases from its file; give no case file as well")
+			return fail("-batch and -census read their cases from their file; give no case file as well")
 		}
-		if asOf.IsZero() {
+		if *format == "ics" || (*format == "json" && !*summaryFlag) {
+			return fail("-format %s: a caseload's reports are JSON, one a line; -format json goes with -summary", *format)
+		}
+		var l *caseload
+		input := *batch
+		if *census != "" {
+			input = *census
+			var warnings []string
+			l, warnings, err = censusFile(*census)
+			for _, w := range warnings {
+				fmt.Fprintln(e.stderr, w)
+			}
+		} else {
+			l, err = jsonLines(*batch, e.stdin)
+		}
+		if errors.Is(err, os.ErrNotExist) {
+			return fail("%s: no such file", input)
+		}
+		if err != nil {
+			return fail("%v", err)
+		}
+		switch {
+		case !asOf.IsZero():
+		case !l.asOf.IsZero():
+			asOf = l.asOf
+		default:
 			asOf = e.now()
 		}
-		return runBatch(policy, *batch, asOf, *workers, e)
+		return runBatch(policy, l, asOf, batchOptions{workers: *workers, summary: *summaryFlag, format: *format, collectionYear: *collectionYear}, e)
 	}
 	if fs.NArg() != 1 {
 		return fail("give one case file (or - for standard input); see -h")

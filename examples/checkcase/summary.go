@@ -1,0 +1,259 @@
+package main
+
+// This file: -summary, a caseload's figures: results by rule, the DfE's
+// ICPC timeliness (table C4) and the InitialCPCtarget dates that are wrong.
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/safeguarding/timescales/calendar"
+	"github.com/safeguarding/timescales/rules"
+	"github.com/safeguarding/timescales/timescale"
+	"github.com/safeguarding/timescales/timescale/dfe"
+)
+
+// statuses are the statuses in the order the summary gives them.
+var statuses = []rules.Status{rules.Met, rules.Late, rules.Overdue, rules.DueSoon, rules.Pending,
+	rules.Excepted, rules.Violated, rules.NotApplicable, rules.NotRecorded}
+
+// summary gathers a caseload's figures as its reports come.
+type summary struct {
+	policy                    *rules.Policy
+	l                         *caseload
+	asOf                      time.Time
+	checked, breached, failed int
+	breachesByRule            map[string]int
+	byRule                    map[string]map[rules.Status]int
+	c4                        *dfe.ICPCTimeliness
+	c4From, c4To              time.Time // the period C4 is limited to, or zeros
+}
+
+func newSummary(p *rules.Policy, l *caseload, asOf time.Time, collectionYear bool) *summary {
+	s := &summary{policy: p, l: l, asOf: asOf, breachesByRule: map[string]int{}, byRule: map[string]map[rules.Status]int{}}
+	for _, r := range p.Rules() {
+		s.byRule[r.ID] = map[rules.Status]int{}
+	}
+	// The DfE counts on the nation's bank holidays, not the authority's
+	// closure days.
+	cal, err := calendar.New(p.Calendar().Region())
+	if err != nil {
+		cal = p.Calendar()
+	}
+	s.c4 = dfe.NewICPCTimeliness(cal)
+	if collectionYear {
+		s.c4From, s.c4To = l.yearFrom, l.yearTo
+		if s.c4To.IsZero() { // not a census: the collection year up to the as-of date
+			y := asOf.In(calendar.London).Year()
+			if asOf.In(calendar.London).Month() < time.April {
+				y--
+			}
+			s.c4From, s.c4To = time.Date(y, time.April, 1, 0, 0, 0, 0, calendar.London), calendar.Date(asOf)
+		}
+		s.c4.Within(s.c4From, s.c4To)
+	}
+	return s
+}
+
+func (s *summary) add(c *timescale.Case, rep *rules.Report) {
+	s.checked++
+	if rep.Breaches > 0 {
+		s.breached++
+	}
+	for _, r := range rep.Results {
+		if r.IsBreach() {
+			s.breachesByRule[r.Rule]++
+		}
+		if s.byRule[r.Rule] == nil {
+			s.byRule[r.Rule] = map[rules.Status]int{}
+		}
+		s.byRule[r.Rule][r.Status]++
+	}
+	s.c4.Add(c)
+}
+
+// writeCounts says on standard error how many cases were checked, how many
+// had breaches, which rules were breached how often, and how many could
+// not be checked.
+func (s *summary) writeCounts(w io.Writer) {
+	fmt.Fprintf(w, "%s checked as of %s: %s with breaches, %s could not be checked\n",
+		count(s.checked, s.l.noun, s.l.nouns), londonDate(s.asOf, false), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns))
+	for _, r := range sortedByCount(s.breachesByRule) {
+		fmt.Fprintf(w, "  %6d  %s\n", s.breachesByRule[r], r)
+	}
+}
+
+// writeText writes the figures as tables.
+func (s *summary) writeText(w io.Writer) error {
+	fmt.Fprintf(w, "%s, as of %s: %s checked, %s with breaches, %s could not be checked\n\n",
+		s.policy.ID(), londonDate(s.asOf, false), count(s.checked, s.l.noun, s.l.nouns), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns))
+
+	// Results by rule, in the columns some rule has.
+	var cols []rules.Status
+	for _, st := range statuses {
+		for _, counts := range s.byRule {
+			if counts[st] > 0 {
+				cols = append(cols, st)
+				break
+			}
+		}
+	}
+	width := len("Results by rule")
+	for _, r := range s.policy.Rules() {
+		width = max(width, len(r.ID))
+	}
+	fmt.Fprintf(w, "%-*s", width, "Results by rule")
+	for _, st := range cols {
+		fmt.Fprintf(w, "  %s", strings.ReplaceAll(string(st), "_", " "))
+	}
+	fmt.Fprintln(w)
+	for _, r := range s.policy.Rules() {
+		fmt.Fprintf(w, "%-*s", width, r.ID)
+		for _, st := range cols {
+			fmt.Fprintf(w, "  %*d", len(st), s.byRule[r.ID][st])
+		}
+		fmt.Fprintln(w)
+	}
+
+	c4 := s.c4.Result()
+	over := "every one in the records"
+	if !s.c4To.IsZero() {
+		over = fmt.Sprintf("held from %s to %s", londonDate(s.c4From, false), londonDate(s.c4To, false))
+	}
+	fmt.Fprintf(w, "\nICPC timeliness as the DfE's table C4 counts it, over %s with an initial conference on or after the start (%s).\n",
+		count(c4.Enquiries, "s47 enquiry", "s47 enquiries"), over)
+	fmt.Fprintln(w, "Working days from the start of the s47 enquiry to the ICPC:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, b := range bands(c4) {
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t\n", b.name, b.n, percent(b.n, c4.Enquiries))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if c4.Enquiries > 0 {
+		fmt.Fprintf(w, "25th percentile %d, median %d, 75th percentile %d working days (nearest rank)\n", c4.P25, c4.Median, c4.P75)
+	}
+	var left []string
+	for _, l := range []struct {
+		n    int
+		what string
+	}{
+		{c4.NoConference, "with no initial conference"},
+		{c4.ConferenceBeforeStart, "with the conference dated before the start"},
+		{c4.OutsidePeriod, "with the conference outside those dates"},
+		{c4.OutsideCalendar, "with a date outside the calendar (1990 to 2100)"},
+	} {
+		if l.n > 0 {
+			left = append(left, fmt.Sprintf("%d %s", l.n, l.what))
+		}
+	}
+	if len(left) > 0 {
+		fmt.Fprintf(w, "Not counted: %s.\n", strings.Join(left, ", "))
+	}
+
+	mm := s.c4.TargetMismatches()
+	fmt.Fprintf(w, "\nInitialCPCtarget not %d working days after the start of the s47 enquiry: %s\n", dfe.WorkingTogetherDays, count(len(mm), "enquiry", "enquiries"))
+	if len(mm) == 0 {
+		return nil
+	}
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  Child\tS47 start\tTarget recorded\tShould be")
+	for _, m := range mm {
+		target := "none"
+		if !m.Target.IsZero() {
+			target = m.Target.Format(time.DateOnly)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", m.Child, m.Start.Format(time.DateOnly), target, m.Correct.Format(time.DateOnly))
+	}
+	return tw.Flush()
+}
+
+type band struct {
+	name string
+	n    int
+}
+
+func bands(c dfe.C4) []band {
+	return []band{{"0-10", c.Bands.UpTo10}, {"11-15", c.Bands.From11To15}, {"16-20", c.Bands.From16To20}, {"21+", c.Bands.MoreThan20}}
+}
+
+func percent(n, of int) string {
+	if of == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(of))
+}
+
+// summaryJSON is -summary -format json.
+type summaryJSON struct {
+	Policy           string                    `json:"policy"`
+	AsOf             string                    `json:"as_of"`
+	Children         int                       `json:"children"`
+	WithBreaches     int                       `json:"with_breaches"`
+	NotChecked       int                       `json:"could_not_be_checked"`
+	Rules            map[string]map[string]int `json:"rules"`
+	DfEC4            c4JSON                    `json:"dfe_c4"`
+	TargetMismatches []mismatchJSON            `json:"target_mismatches"`
+}
+
+type c4JSON struct {
+	From       string         `json:"from,omitempty"` // the period counted, when limited
+	To         string         `json:"to,omitempty"`
+	Enquiries  int            `json:"enquiries"`
+	Bands      map[string]int `json:"bands"`
+	P25        *int           `json:"p25"` // null with no enquiries
+	Median     *int           `json:"median"`
+	P75        *int           `json:"p75"`
+	NotCounted map[string]int `json:"not_counted"`
+}
+
+type mismatchJSON struct {
+	Child   string  `json:"child"`
+	Start   string  `json:"s47_start"`
+	Target  *string `json:"target"` // null when none is recorded
+	Correct string  `json:"correct"`
+}
+
+func (s *summary) writeJSON(w io.Writer) error {
+	out := summaryJSON{
+		Policy: s.policy.ID(), AsOf: calendar.Date(s.asOf).Format(time.DateOnly),
+		Children: s.checked, WithBreaches: s.breached, NotChecked: s.failed,
+		Rules: map[string]map[string]int{}, TargetMismatches: []mismatchJSON{},
+	}
+	for id, counts := range s.byRule {
+		m := map[string]int{}
+		for _, st := range statuses {
+			m[string(st)] = counts[st]
+		}
+		out.Rules[id] = m
+	}
+	c4 := s.c4.Result()
+	out.DfEC4 = c4JSON{Enquiries: c4.Enquiries, Bands: map[string]int{}, NotCounted: map[string]int{
+		"no_conference": c4.NoConference, "conference_before_start": c4.ConferenceBeforeStart,
+		"outside_period": c4.OutsidePeriod, "outside_calendar": c4.OutsideCalendar,
+	}}
+	if !s.c4To.IsZero() {
+		out.DfEC4.From, out.DfEC4.To = s.c4From.Format(time.DateOnly), s.c4To.Format(time.DateOnly)
+	}
+	for _, b := range bands(c4) {
+		out.DfEC4.Bands[b.name] = b.n
+	}
+	if c4.Enquiries > 0 {
+		out.DfEC4.P25, out.DfEC4.Median, out.DfEC4.P75 = &c4.P25, &c4.Median, &c4.P75
+	}
+	for _, m := range s.c4.TargetMismatches() {
+		j := mismatchJSON{Child: m.Child, Start: m.Start.Format(time.DateOnly), Correct: m.Correct.Format(time.DateOnly)}
+		if !m.Target.IsZero() {
+			t := m.Target.Format(time.DateOnly)
+			j.Target = &t
+		}
+		out.TargetMismatches = append(out.TargetMismatches, j)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
