@@ -127,7 +127,7 @@ func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptio
 		fmt.Fprintf(e.stderr, format, a...)
 	}
 	out := bufio.NewWriter(e.stdout)
-	sum := newSummary(policy, l, asOf, opts.collectionYear)
+	sum := newSummary(policy, l, asOf, opts)
 	var lastErr error
 	outcomes := policy.EvaluateAll(context.Background(), l.cases, asOf, rules.BatchOptions{Workers: opts.workers})
 	for o := range outcomes {

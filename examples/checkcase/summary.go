@@ -31,10 +31,11 @@ type summary struct {
 	byRule                    map[string]map[rules.Status]int
 	c4                        *dfe.ICPCTimeliness
 	c4From, c4To              time.Time // the period C4 is limited to, or zeros
+	withC4                    bool      // gather C4 (for -summary: it lists wrong targets, which can be many)
 }
 
-func newSummary(p *rules.Policy, l *caseload, asOf time.Time, collectionYear bool) *summary {
-	s := &summary{policy: p, l: l, asOf: asOf, breachesByRule: map[string]int{}, byRule: map[string]map[rules.Status]int{}}
+func newSummary(p *rules.Policy, l *caseload, asOf time.Time, opts batchOptions) *summary {
+	s := &summary{policy: p, l: l, asOf: asOf, breachesByRule: map[string]int{}, byRule: map[string]map[rules.Status]int{}, withC4: opts.summary}
 	for _, r := range p.Rules() {
 		s.byRule[r.ID] = map[rules.Status]int{}
 	}
@@ -45,7 +46,7 @@ func newSummary(p *rules.Policy, l *caseload, asOf time.Time, collectionYear boo
 		cal = p.Calendar()
 	}
 	s.c4 = dfe.NewICPCTimeliness(cal)
-	if collectionYear {
+	if opts.collectionYear {
 		s.c4From, s.c4To = l.yearFrom, l.yearTo
 		if s.c4To.IsZero() { // not a census: the collection year up to the as-of date
 			y := asOf.In(calendar.London).Year()
@@ -73,7 +74,9 @@ func (s *summary) add(c *timescale.Case, rep *rules.Report) {
 		}
 		s.byRule[r.Rule][r.Status]++
 	}
-	s.c4.Add(c)
+	if s.withC4 {
+		s.c4.Add(c)
+	}
 }
 
 // writeCounts says on standard error how many cases were checked, how many

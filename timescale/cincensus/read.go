@@ -3,7 +3,7 @@ package cincensus
 // This file: the stream of XML elements, one child at a time.
 
 import (
-	"encoding/xml"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -53,7 +53,7 @@ type Child struct {
 // Reader reads a census file.
 type Reader struct {
 	name     string
-	dec      *xml.Decoder
+	sc       *scanner
 	header   Header
 	problems []*Problem // about the file as a whole
 	err      error
@@ -66,7 +66,7 @@ type Reader struct {
 // NewReader returns a Reader of the census file r; name names it in
 // errors.
 func NewReader(name string, r io.Reader) *Reader {
-	return &Reader{name: name, dec: xml.NewDecoder(r)}
+	return &Reader{name: name, sc: newScanner(r)}
 }
 
 // ReadHeader reads the file up to the end of its Header (the DfE's files
@@ -144,47 +144,44 @@ func (r *Reader) next() (n *node, isChild bool) {
 		return nil, false
 	}
 	for {
-		line, _ := r.dec.InputPos()
-		tok, err := r.dec.RawToken()
-		if err == io.EOF {
+		kind, line, err := r.sc.next()
+		if err != nil {
+			r.fail(line, "%s", r.syntaxMessage(err, r.path))
+			r.done = true
+			return nil, false
+		}
+		switch kind {
+		case tokenEOF:
 			if len(r.path) > 0 {
 				r.fail(line, "the file ends inside <%s>: it is cut off", r.path[len(r.path)-1])
 			}
 			r.done = true
 			return nil, false
-		}
-		if err != nil {
-			r.syntax(err)
-			r.done = true
-			return nil, false
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			name := t.Name.Local
-			if name == "Child" && len(r.path) >= 1 && r.path[len(r.path)-1] == "Children" {
-				n, err := r.subtree(name, line)
-				if err != nil {
-					// The file stops being readable inside this child:
-					// neither the child nor the rest of the file is read.
-					p := &Problem{File: r.name, Line: n.lineOr(line), Child: childID(n), Msg: err.Error()}
-					r.err = ErrorList{p}
-					r.done = true
-					return &node{line: line, broken: p}, true
-				}
-				return n, true
+		case tokenStart:
+			isChild := len(r.path) >= 1 && r.path[len(r.path)-1] == "Children" && string(r.sc.name) == "Child"
+			isHeader := len(r.path) == 1 && string(r.sc.name) == "Header"
+			if !isChild && !isHeader {
+				r.path = append(r.path, string(r.sc.name))
+				continue
 			}
-			if name == "Header" && len(r.path) == 1 {
-				n, err := r.subtree(name, line)
-				if err != nil {
-					r.syntax(err)
-					r.done = true
-					return nil, false
-				}
+			n, errLine, err := r.subtree(line)
+			switch {
+			case err != nil && isChild:
+				// The file stops being readable inside this child:
+				// neither the child nor the rest of the file is read.
+				p := &Problem{File: r.name, Line: errLine, Child: childID(n), Msg: err.Error()}
+				r.err = ErrorList{p}
+				r.done = true
+				return &node{line: line, broken: p}, true
+			case err != nil:
+				r.fail(errLine, "%s", err)
+				r.done = true
+				return nil, false
+			case isHeader:
 				r.readHeader(n)
-				return n, false
 			}
-			r.path = append(r.path, name)
-		case xml.EndElement:
+			return n, isChild
+		case tokenEnd:
 			if len(r.path) > 0 {
 				r.path = r.path[:len(r.path)-1]
 			}
@@ -206,28 +203,38 @@ func (n *node) lineOr(line int) int {
 	return last
 }
 
-// subtree reads the element just started, with everything inside it.
-func (r *Reader) subtree(name string, line int) (*node, error) {
-	root := &node{name: name, line: line}
+// subtree reads the element just started (on line), with everything inside
+// it. On an error it returns what it read, and the line to report: that of
+// the bad token, or for a file that ends, of the last element begun.
+func (r *Reader) subtree(line int) (root *node, errLine int, err error) {
+	root = &node{name: string(r.sc.name), line: line}
 	stack := []*node{root}
-	for {
-		l, _ := r.dec.InputPos()
-		tok, err := r.dec.RawToken()
-		if err == io.EOF {
-			return root, fmt.Errorf("the file ends inside <%s>: it is cut off", stack[len(stack)-1].name)
+	names := func() []string {
+		out := make([]string, len(stack))
+		for i, n := range stack {
+			out[i] = n.name
 		}
+		return out
+	}
+	for {
+		kind, l, err := r.sc.next()
 		if err != nil {
-			return root, syntaxMessage(err)
+			if errors.Is(err, errUnexpectedEOF) {
+				return root, root.lineOr(line), fmt.Errorf("the file ends inside <%s>: it is cut off", stack[len(stack)-1].name)
+			}
+			return root, l, errors.New(r.syntaxMessage(err, names()))
 		}
 		top := stack[len(stack)-1]
-		switch t := tok.(type) {
-		case xml.StartElement:
-			n := &node{name: t.Name.Local, line: l}
+		switch kind {
+		case tokenEOF:
+			return root, root.lineOr(line), fmt.Errorf("the file ends inside <%s>: it is cut off", top.name)
+		case tokenStart:
+			n := &node{name: string(r.sc.name), line: l}
 			top.kids = append(top.kids, n)
 			stack = append(stack, n)
-		case xml.EndElement:
-			if t.Name.Local != top.name {
-				return root, fmt.Errorf("</%s> closes <%s> (line %d)", t.Name.Local, top.name, top.line)
+		case tokenEnd:
+			if string(r.sc.name) != top.name {
+				return root, l, fmt.Errorf("</%s> closes <%s> (line %d)", r.sc.name, top.name, top.line)
 			}
 			top.text = strings.TrimSpace(top.text)
 			if top.text != "" && len(top.kids) > 0 {
@@ -235,31 +242,33 @@ func (r *Reader) subtree(name string, line int) (*node, error) {
 			}
 			stack = stack[:len(stack)-1]
 			if len(stack) == 0 {
-				return root, nil
+				return root, 0, nil
 			}
-		case xml.CharData:
-			top.text += string(t)
+		case tokenText:
+			switch {
+			case top.text != "":
+				top.text += string(r.sc.text)
+			case len(bytes.TrimSpace(r.sc.text)) > 0: // the space between elements is not kept
+				top.text = string(r.sc.text)
+			}
 		}
 	}
-}
-
-func (r *Reader) syntax(err error) {
-	line, _ := r.dec.InputPos()
-	r.fail(line, "%s", syntaxMessage(err))
 }
 
 func (r *Reader) fail(line int, format string, args ...any) {
 	r.err = ErrorList{{File: r.name, Line: line, Msg: fmt.Sprintf(format, args...)}}
 }
 
-// syntaxMessage words an XML syntax error without its "XML syntax error on
-// line N:" prefix (the Problem says the line).
-func syntaxMessage(err error) error {
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		return errors.New("not XML: " + se.Msg)
+// syntaxMessage words an error of the XML itself, inside the elements
+// open.
+func (r *Reader) syntaxMessage(err error, open []string) string {
+	if errors.Is(err, errUnexpectedEOF) && len(open) > 0 {
+		return fmt.Sprintf("the file ends inside <%s>: it is cut off", open[len(open)-1])
 	}
-	return err
+	if errors.Is(err, errUnexpectedEOF) {
+		return "the file ends inside a tag: it is cut off"
+	}
+	return "not XML: " + err.Error()
 }
 
 // readHeader reads the Header element's CollectionDetails.
