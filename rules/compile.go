@@ -420,6 +420,12 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 			return r
 		}
 		r.check = expr("check")
+		if r.check != nil {
+			r.reads = r.check.kinds
+		}
+		if r.forEach != nil && r.forEach.start != nil {
+			r.starts = r.forEach.start.kinds
+		}
 		return r
 	case Deadline:
 		within, before := sr.key("within"), sr.key("before")
@@ -487,9 +493,6 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 	if r.done != nil {
 		r.doneLabel = r.done.label
 		r.reads = r.done.kinds
-	}
-	if r.check != nil {
-		r.reads = r.check.kinds
 	}
 	return r
 }

@@ -61,3 +61,57 @@ func byRule(rep *rules.Report, id string) []rules.Result {
 	}
 	return out
 }
+
+// A check rule, and a rule whose start and done are read through
+// variables, are judged by the kinds they read as well.
+func TestNotRecordedChecksAndVariables(t *testing.T) {
+	p := compile(t, `policy: checks
+title: Checks
+calendar: {region: england-and-wales}
+events:
+  icpc: An initial conference.
+  core_group: A core group.
+  plan_shared: The plan shared with the family.
+variables:
+  conferences: events.icpc
+  groups: events.core_group
+instances:
+  plan:
+    description: Each plan.
+    start: variables.conferences
+rules:
+  - id: shared-by-first-core-group
+    title: Plan shared by the first core group
+    source: Local guidance
+    for_each: plan
+    when:
+      - if: count(within.core_group) > 0
+        otherwise: no core group yet
+    check: within.plan_shared.exists(e, e.at <= first(within.core_group))
+    holds: shared
+  - id: core-group-within-10-working-days
+    title: Core group within 10 working days
+    source: Local guidance
+    for_each: plan
+    within: 10 working days
+    done: variables.groups
+`)
+	c := &timescale.Case{ID: "c", Source: "the census", SourceKinds: []string{"icpc"},
+		Events: []timescale.Event{ev("icpc", "2024-03-04")}}
+	rep, err := p.Evaluate(c, at("2024-06-03"))
+	require.NoError(t, err)
+	for _, id := range []string{"shared-by-first-core-group", "core-group-within-10-working-days"} {
+		res := byRule(rep, id)
+		require.Len(t, res, 1, id)
+		assert.Equal(t, rules.NotRecorded, res[0].Status, id)
+	}
+	// With core groups in the source, both are judged: the core group
+	// (due Mon 18 Mar 2024) is overdue, the check waits for one.
+	c.SourceKinds = []string{"icpc", "core_group", "plan_shared"}
+	rep, err = p.Evaluate(c, at("2024-06-03"))
+	require.NoError(t, err)
+	assert.Equal(t, rules.NotApplicable, byRule(rep, "shared-by-first-core-group")[0].Status)
+	cg := byRule(rep, "core-group-within-10-working-days")[0]
+	assert.Equal(t, rules.Overdue, cg.Status)
+	assert.Equal(t, "2024-03-18", cg.Due.Time.Format(time.DateOnly))
+}

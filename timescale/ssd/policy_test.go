@@ -106,13 +106,9 @@ func TestEnglandEvaluatesAnSSDChild(t *testing.T) {
 // SSD holds. 15 wd from Wed 10 Jan: 11-12 (2), 15-19 (7), 22-26 (12),
 // 29-31 (15) = Wed 31 Jan, the ICPC's day (and the SSD's target date); the
 // second enquiry's outcome, CP_CONFERENCE_FLAG N, needs no conference.
-//
-// The rules package (at the not_recorded change) counts only the event
-// kinds a rule's expressions name directly, not those they read through
-// variables:, so this rule, whose from: names only strategy_discussion
-// (s47_started and icpc it reads through variables.s47_recorded and
-// variables.initial_icpcs), is reported not_recorded for any source that
-// holds no strategy discussions. The test is skipped while it is.
+// The rule reads s47_started and icpc through variables: and its
+// instances' start, which the SSD holds, so it is judged, not reported
+// not_recorded.
 func TestEnglandICPCRuleOnAnSSDChild(t *testing.T) {
 	rep := evaluate(t, "england")
 	var got []string
@@ -120,9 +116,6 @@ func TestEnglandICPCRuleOnAnSSDChild(t *testing.T) {
 		if r.Rule == "icpc-within-15-working-days" {
 			got = append(got, line(r))
 		}
-	}
-	if len(got) == 1 && strings.Contains(got[0], "not_recorded") {
-		t.Skip("known defect in package rules: a rule's kinds read through variables: are not counted, so the ICPC rule is not_recorded for a source with no strategy discussions")
 	}
 	assert.Equal(t, []string{
 		`icpc-within-15-working-days #1 occ 1: met, due "2024-01-31"`,
@@ -159,11 +152,9 @@ func TestConferenceGuideJudgesSSDVisits(t *testing.T) {
 		`core-group-within-28-days-of-rcpc #0 occ 1: not_recorded, due ""`,
 		`core-groups-every-28-days-after-rcpc #0 occ 1: not_recorded, due ""`,
 		`core-group-minutes-shared-within-5-working-days #0 occ 1: not_recorded, due ""`,
-		// A check rule: package rules returns before it notes the kinds a
-		// check reads, so it is never not_recorded; it waits, for each
-		// plan, for a first core group, and is no breach.
-		`cp-plan-shared-by-first-core-group #1 occ 1: not_applicable, due ""`,
-		`cp-plan-shared-by-first-core-group #2 occ 1: not_applicable, due ""`,
+		// A check rule that reads core groups and the sharing of the plan,
+		// neither of which the SSD holds.
+		`cp-plan-shared-by-first-core-group #0 occ 1: not_recorded, due ""`,
 	}, coreGroups)
 	assert.Equal(t, []string{
 		// 2 wd from Wed 31 Jan: Thu 1 (1), Fri 2 Feb (2); V1 Thu 1 Feb 16:00.
