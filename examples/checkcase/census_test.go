@@ -138,8 +138,8 @@ func TestCensusFlags(t *testing.T) {
 		args []string
 		err  string
 	}{
-		{[]string{"-batch", "x.jsonl", "-census", "x.xml"}, "give -batch or -census, not both"},
-		{[]string{"-summary", "case.yaml"}, "-summary and -collection-year go with -batch or -census"},
+		{[]string{"-batch", "x.jsonl", "-census", "x.xml"}, "give one of -batch, -census and -ssd"},
+		{[]string{"-summary", "case.yaml"}, "-summary and -collection-year go with -batch, -census or -ssd"},
 		{[]string{"-collection-year", "-census", "x.xml"}, "-collection-year goes with -summary"},
 		{[]string{"-format", "json", "-census", "x.xml"}, "-format json goes with -summary"},
 		{[]string{"-census", "x.xml", "case.yaml"}, "give no case file as well"},
@@ -148,4 +148,28 @@ func TestCensusFlags(t *testing.T) {
 		assert.Equal(t, exitError, r.code, tc.args)
 		assert.Contains(t, r.stderr, tc.err, tc.args)
 	}
+}
+
+// -ssd checks each child of an export: P1 and P2 of the ssd package's full
+// fixture, whose verdicts that package's tests work out by hand (as of Mon
+// 2 Dec 2024, one breach: P1's second referral has no assessment).
+func TestSSD(t *testing.T) {
+	dir := "../../timescale/ssd/testdata/full"
+	r := checkcase(t, "-policy", "england", "-asof", "2024-12-02", "-ssd", dir)
+	assert.Equal(t, exitBreached, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, 2)
+	var rep struct {
+		Case     string `json:"case"`
+		Breaches int    `json:"breaches"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &rep))
+	assert.Equal(t, "P1", rep.Case)
+	assert.Equal(t, 1, rep.Breaches)
+	assert.Contains(t, r.stderr, "2 children checked as of Mon 2 Dec 2024: 1 child with breaches, 0 children could not be checked\n"+
+		"       1  assessment-within-45-working-days\n")
+
+	r = checkcase(t, "-policy", "england", "-ssd", t.TempDir())
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.stderr, "ssd_person.csv")
 }

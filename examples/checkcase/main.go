@@ -12,7 +12,9 @@
 // ReferenceDate. With -summary it prints the caseload's figures instead of
 // the reports: for each rule, how many results have each status; the DfE's
 // measure of ICPC timeliness (table C4); and every InitialCPCtarget that is
-// not 15 working days after its s47 enquiry's start.
+// not 15 working days after its s47 enquiry's start. With -ssd it checks
+// every child of a Standard Safeguarding Dataset export, a directory of CSV
+// tables.
 //
 // Exit status: 0 when the case was evaluated and nothing is breached, 1 when
 // something is breached (late, overdue or violated), 2 for a usage or input
@@ -65,12 +67,14 @@ type env struct {
 const usage = `Usage: checkcase -policy NAME|FILE [-asof DATE] [-format text|json|ics] [-explain] CASE
        checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary [-format json] [-collection-year]] -batch CASES.jsonl
        checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary [-format json] [-collection-year]] -census FILE.xml
+       checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary [-format json] [-collection-year]] -ssd DIR
 
 Checks one case (a YAML or JSON file, or - for standard input) against a
 policy's timescales; with -batch, every case of a JSON Lines file (one case
 a line), writing one JSON report a line and a summary on standard error;
 with -census, every child of a DfE Children in Need census file, as of its
-ReferenceDate. With -summary, the caseload's figures instead of its reports.
+ReferenceDate; with -ssd, every child of a Standard Safeguarding Dataset
+export. With -summary, the caseload's figures instead of its reports.
 
 Examples:
   checkcase -policy england -asof 2024-05-01 examples/checkcase/testdata/late-icpc.yaml
@@ -79,6 +83,7 @@ Examples:
   checkcase -policy england -asof 2024-05-01 -batch caseload.jsonl > reports.jsonl
   checkcase -policy england -census cin-2024.xml > reports.jsonl
   checkcase -policy dfe-census -summary -collection-year -census cin-2024.xml
+  checkcase -policy england -asof 2024-03-31 -summary -ssd ssd-export/
 
 Flags:
 `
@@ -97,6 +102,7 @@ func run(args []string, e env) int {
 	explain := fs.Bool("explain", false, "text format: say under each result how its due date was reached")
 	version := fs.Bool("version", false, "print the version and exit")
 	batch := fs.String("batch", "", "check every case of a JSON Lines `FILE` (one case a line; - for standard input) as of one date, writing one JSON report a line")
+	ssdDir := fs.String("ssd", "", "check every child of a Standard Safeguarding Dataset export: a `DIR` of CSV tables (ssd_person.csv, ssd_cin_episodes.csv, ...), writing one JSON report a line")
 	census := fs.String("census", "", "check every child of a DfE CIN census `FILE` (XML), as of its ReferenceDate unless -asof says otherwise, writing one JSON report a line")
 	workers := fs.Int("workers", 0, "with -batch or -census: how many cases to check at once (default: one per core)")
 	summaryFlag := fs.Bool("summary", false, "with -batch or -census: print the caseload's figures (results by rule, the DfE's ICPC timeliness, wrong InitialCPCtarget dates) instead of its reports; -format json for one JSON object")
@@ -139,33 +145,41 @@ func run(args []string, e env) int {
 		printErrors(e.stderr, err)
 		return exitError
 	}
-	if *batch != "" && *census != "" {
-		return fail("give -batch or -census, not both")
+	inputs := 0
+	for _, f := range []string{*batch, *census, *ssdDir} {
+		if f != "" {
+			inputs++
+		}
 	}
-	if (*summaryFlag || *collectionYear) && *batch == "" && *census == "" {
-		return fail("-summary and -collection-year go with -batch or -census")
+	if inputs > 1 {
+		return fail("give one of -batch, -census and -ssd")
+	}
+	if (*summaryFlag || *collectionYear) && inputs == 0 {
+		return fail("-summary and -collection-year go with -batch, -census or -ssd")
 	}
 	if *collectionYear && !*summaryFlag {
 		return fail("-collection-year goes with -summary")
 	}
-	if *batch != "" || *census != "" {
+	if inputs == 1 {
 		if fs.NArg() != 0 {
-			return fail("-batch and -census read their cases from their file; give no case file as well")
+			return fail("-batch, -census and -ssd read their cases from their file or directory; give no case file as well")
 		}
 		if *format == "ics" || (*format == "json" && !*summaryFlag) {
 			return fail("-format %s: a caseload's reports are JSON, one a line; -format json goes with -summary", *format)
 		}
 		var l *caseload
-		input := *batch
-		if *census != "" {
-			input = *census
-			var warnings []string
+		var warnings []string
+		input := *batch + *census + *ssdDir // the one given
+		switch {
+		case *census != "":
 			l, warnings, err = censusFile(*census)
-			for _, w := range warnings {
-				fmt.Fprintln(e.stderr, w)
-			}
-		} else {
+		case *ssdDir != "":
+			l, warnings, err = ssdExport(*ssdDir)
+		default:
 			l, err = jsonLines(*batch, e.stdin)
+		}
+		for _, w := range warnings {
+			fmt.Fprintln(e.stderr, w)
 		}
 		if errors.Is(err, os.ErrNotExist) {
 			return fail("%s: no such file", input)
