@@ -7,7 +7,6 @@ import (
 	"iter"
 	"math/rand"
 	"runtime"
-	"runtime/metrics"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/safeguarding/timescales/internal/heapwatch"
 	"github.com/safeguarding/timescales/rules"
 	"github.com/safeguarding/timescales/timescale"
 )
@@ -189,7 +189,7 @@ func BenchmarkEvaluateAllMemory(b *testing.B) {
 		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				runtime.GC()
-				peak := peakHeap(func() {
+				peak := heapwatch.Peak(func() {
 					for o := range p.EvaluateAll(context.Background(), syntheticCases(n, 9), batchAsOf, rules.BatchOptions{Workers: 2}) {
 						if o.Err != nil {
 							b.Fatal(o.Err)
@@ -200,34 +200,4 @@ func BenchmarkEvaluateAllMemory(b *testing.B) {
 			}
 		})
 	}
-}
-
-// peakHeap runs f and returns the largest live heap (bytes of heap objects
-// after a garbage collection cycle's marking, sampled every 5ms) seen while
-// it ran.
-func peakHeap(f func()) uint64 {
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	f()
-	close(stop)
-	<-done
-	return peak.Load()
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"strings"
 
@@ -36,25 +37,33 @@ func censusFile(path string) (*caseload, []string, error) {
 		err:      r.Err,
 		close:    func() { f.Close() },
 	}
-	l.cases = func(yield func(*timescale.Case, error) bool) {
+	l.cases = childCases(l, r.Children(), func(c cincensus.Child) (*timescale.Case, []*cincensus.Problem, error) {
+		if c.Err != nil {
+			return nil, c.Warnings, c.Err
+		}
+		return c.Case, c.Warnings, nil
+	}, censusWarning)
+	return l, fileWarnings, nil
+}
+
+// childCases yields the cases of a reader's children, keeping each one's
+// warnings, as words, for its outcome to say.
+func childCases[C, P any](l *caseload, children iter.Seq[C], read func(C) (*timescale.Case, []P, error), words func(P) string) iter.Seq2[*timescale.Case, error] {
+	return func(yield func(*timescale.Case, error) bool) {
 		i := 0
-		for c := range r.Children() {
+		for child := range children {
+			c, warnings, err := read(child)
 			var ws []string
-			for _, p := range c.Warnings {
-				ws = append(ws, censusWarning(p))
+			for _, w := range warnings {
+				ws = append(ws, words(w))
 			}
 			l.warnings.add(i, ws)
 			i++
-			var err error
-			if c.Err != nil {
-				err = c.Err // not a nil ErrorList in an error
-			}
-			if !yield(c.Case, err) {
+			if !yield(c, err) {
 				return
 			}
 		}
 	}
-	return l, fileWarnings, nil
 }
 
 // censusWarning writes a warning as file:line: warning: child: element:

@@ -8,13 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/safeguarding/timescales/calendar"
+	"github.com/safeguarding/timescales/internal/heapwatch"
 )
 
 // writeSyntheticCensus writes a census file of n invented children, each
@@ -134,39 +133,9 @@ func BenchmarkCensusMemory(b *testing.B) {
 			b.ResetTimer()
 			for range b.N {
 				runtime.GC()
-				peak := peakHeap(func() { runCensus(b, path, n) })
+				peak := heapwatch.Peak(func() { runCensus(b, path, n) })
 				b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 			}
 		})
 	}
-}
-
-// peakHeap runs f and returns the largest live heap (bytes of heap objects
-// after a garbage collection cycle's marking, sampled every 5ms) seen while
-// it ran.
-func peakHeap(f func()) uint64 {
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	f()
-	close(stop)
-	<-done
-	return peak.Load()
 }

@@ -28,24 +28,12 @@ func ssdExport(dir string) (*caseload, []string, error) {
 		err:      func() error { return nil },
 		close:    func() {},
 	}
-	l.cases = func(yield func(*timescale.Case, error) bool) {
-		i := 0
-		for c := range r.Children() {
-			var ws []string
-			for _, p := range c.Warnings {
-				ws = append(ws, ssdWarning(p))
-			}
-			l.warnings.add(i, ws)
-			i++
-			var err error
-			if c.Err != nil {
-				err = c.Err // not a nil ErrorList in an error
-			}
-			if !yield(c.Case, err) {
-				return
-			}
+	l.cases = childCases(l, r.Children(), func(c ssd.Child) (*timescale.Case, []*ssd.Problem, error) {
+		if c.Err != nil {
+			return nil, c.Warnings, c.Err
 		}
-	}
+		return c.Case, c.Warnings, nil
+	}, ssdWarning)
 	return l, tableWarnings, nil
 }
 

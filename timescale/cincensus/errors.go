@@ -2,10 +2,7 @@ package cincensus
 
 // This file: the errors and warnings of reading a census file.
 
-import (
-	"fmt"
-	"strings"
-)
+import "github.com/safeguarding/timescales/internal/problems"
 
 // Problem is one error or warning in a census file, with where it is.
 type Problem struct {
@@ -27,25 +24,11 @@ type Problem struct {
 // Error returns the problem as "file:line: child C1: element: message",
 // leaving out what is not known.
 func (p *Problem) Error() string {
-	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
-	if b.Len() > 0 {
-		b.WriteString(": ")
-	}
+	child := ""
 	if p.Child != "" {
-		b.WriteString("child ")
-		b.WriteString(p.Child)
-		b.WriteString(": ")
+		child = "child " + p.Child
 	}
-	if p.Element != "" {
-		b.WriteString(p.Element)
-		b.WriteString(": ")
-	}
-	b.WriteString(p.Msg)
-	return b.String()
+	return problems.Format(p.File, p.Line, p.Msg, child, p.Element)
 }
 
 // ErrorList is every problem found with one child, or with the file, in
@@ -53,19 +36,7 @@ func (p *Problem) Error() string {
 type ErrorList []*Problem
 
 // Error returns the problems one to a line.
-func (es ErrorList) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
+func (es ErrorList) Error() string { return problems.Join(es) }
 
 // Unwrap returns the problems, for errors.Is and errors.As.
-func (es ErrorList) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+func (es ErrorList) Unwrap() []error { return problems.Unwrap(es) }

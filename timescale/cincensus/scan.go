@@ -220,14 +220,9 @@ func (s *scanner) startTag() error {
 		if i < s.end {
 			break
 		}
-		off := i - s.pos
-		if off > maxToken {
-			s.tooLong = true
+		if err := s.more(&i); err != nil {
+			return err
 		}
-		if s.tooLong || !s.fill() {
-			return s.cutOff()
-		}
-		i = s.pos + off
 	}
 	name := s.buf[s.pos+1 : i]
 	if !validName(name) {
@@ -257,15 +252,25 @@ func (s *scanner) startTag() error {
 				return nil
 			}
 		}
-		off := i - s.pos
-		if off > maxToken {
-			s.tooLong = true
+		if err := s.more(&i); err != nil {
+			return err
 		}
-		if s.tooLong || !s.fill() {
-			return s.cutOff()
-		}
-		i = s.pos + off
 	}
+}
+
+// more reads more of the input for a token being scanned at buf[*i],
+// keeping *i at the same byte; it fails when the input ends first or the
+// token grows too long.
+func (s *scanner) more(i *int) error {
+	off := *i - s.pos
+	if off > maxToken {
+		s.tooLong = true
+	}
+	if s.tooLong || !s.fill() {
+		return s.cutOff()
+	}
+	*i = s.pos + off
+	return nil
 }
 
 // skipDirective skips <!DOCTYPE ...> and the like, with any nested <...>
@@ -302,14 +307,9 @@ func (s *scanner) skipDirective() error {
 				depth--
 			}
 		}
-		off := i - s.pos
-		if off > maxToken {
-			s.tooLong = true
+		if err := s.more(&i); err != nil {
+			return err
 		}
-		if s.tooLong || !s.fill() {
-			return s.cutOff()
-		}
-		i = s.pos + off
 	}
 }
 

@@ -2,10 +2,7 @@ package ssd
 
 // This file: the errors and warnings of reading an SSD export.
 
-import (
-	"fmt"
-	"strings"
-)
+import "github.com/safeguarding/timescales/internal/problems"
 
 // Problem is one error or warning about an SSD export, with where it is.
 type Problem struct {
@@ -28,25 +25,11 @@ type Problem struct {
 // Error returns the problem as "file:line: child C: column: message",
 // leaving out what is not known.
 func (p *Problem) Error() string {
-	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
-	if b.Len() > 0 {
-		b.WriteString(": ")
-	}
+	child := ""
 	if p.Child != "" {
-		b.WriteString("child ")
-		b.WriteString(p.Child)
-		b.WriteString(": ")
+		child = "child " + p.Child
 	}
-	if p.Column != "" {
-		b.WriteString(p.Column)
-		b.WriteString(": ")
-	}
-	b.WriteString(p.Msg)
-	return b.String()
+	return problems.Format(p.File, p.Line, p.Msg, child, p.Column)
 }
 
 // ErrorList is every problem that stopped one child being read, in table
@@ -54,19 +37,7 @@ func (p *Problem) Error() string {
 type ErrorList []*Problem
 
 // Error returns the problems one to a line.
-func (es ErrorList) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
+func (es ErrorList) Error() string { return problems.Join(es) }
 
 // Unwrap returns the problems, for errors.Is and errors.As.
-func (es ErrorList) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+func (es ErrorList) Unwrap() []error { return problems.Unwrap(es) }

@@ -62,7 +62,7 @@ func children(t *testing.T, r *Reader) []Child {
 	return out
 }
 
-func problems(ps []*Problem) []string {
+func messages(ps []*Problem) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		out[i] = p.Error()
@@ -78,13 +78,13 @@ func problems(ps []*Problem) []string {
 func TestFull(t *testing.T) {
 	r, err := Open("testdata/full")
 	require.NoError(t, err)
-	assert.Empty(t, problems(r.Warnings()))
+	assert.Empty(t, messages(r.Warnings()))
 	kids := children(t, r)
 	require.Len(t, kids, 2)
 
 	p1 := kids[0]
 	require.NoError(t, p1.Err)
-	assert.Empty(t, problems(p1.Warnings))
+	assert.Empty(t, messages(p1.Warnings))
 	assert.Equal(t, "P1", p1.ID)
 	assert.Equal(t, 2, p1.Line)
 	c := p1.Case
@@ -205,7 +205,7 @@ func TestUnknownPerson(t *testing.T) {
 		dir + "ssd_cp_reviews.csv:3: child P9: cppr_cp_plan_id: no child P9 (the child of plan CP9) in ssd_person: not counted",
 		dir + "ssd_cp_reviews.csv:4: cppr_cp_plan_id: plan CPX is not in ssd_cp_plans, and the row has no cppr_person_id: the row is no child's; not counted",
 		dir + "ssd_cp_visits.csv:4: child P1: cppv_person_id: the row names child P2, and its plan CP1 is child P1's: it is joined through the plan",
-	}, problems(r.Warnings()))
+	}, messages(r.Warnings()))
 	kids := children(t, r)
 	require.Len(t, kids, 1)
 	require.NoError(t, kids[0].Err)
@@ -234,7 +234,7 @@ func TestMissingTables(t *testing.T) {
 		dir + "ssd_cp_plans.csv: no such file: no cp_plan_start or cp_plan_end events are read, and rules met only by them are reported not recorded",
 		dir + "ssd_cp_reviews.csv: no such file: no rcpc events are read, and rules met only by them are reported not recorded",
 		dir + "ssd_cp_visits.csv: no such file: no cp_visit events are read, and rules met only by them are reported not recorded",
-	}, problems(r.Warnings()))
+	}, messages(r.Warnings()))
 	kids := children(t, r)
 	require.Len(t, kids, 1)
 	require.NoError(t, kids[0].Err)
@@ -339,7 +339,7 @@ func TestRaggedAndBadQuoting(t *testing.T) {
 	assert.Equal(t, []string{
 		`x/ssd_cin_episodes.csv:6: cannot read the row: extraneous or missing " in quoted-field (line 6, position 3); a cell holding a quote, a comma or a line break must be quoted, with its quotes doubled ("say ""no"""); not counted`,
 		"x/ssd_cin_assessments.csv: no such file: no assessment_completed events are read, and rules met only by them are reported not recorded",
-	}, problems(r.Warnings())[:2])
+	}, messages(r.Warnings())[:2])
 	require.Len(t, kids, 2)
 	assert.Equal(t, []string{
 		"x/ssd_cin_episodes.csv:2: child P1: the row has 2 cells and the header 3: its cells may not be under their columns",
@@ -383,7 +383,7 @@ func TestTablesWarnings(t *testing.T) {
 		"x/ssd_cp_plans.csv: no such file: no cp_plan_start or cp_plan_end events are read, and rules met only by them are reported not recorded",
 		"x/ssd_cp_reviews.csv:1: cppr_cp_plan_id: its rows cannot be joined to children (ssd_cp_plans cannot be read, or has no cppl_cp_plan_id, and it has no cppr_person_id): no rcpc events are read, and rules met only by them are reported not recorded",
 		"x/ssd_cp_visits.csv:1: cppv_cp_plan_id: its rows cannot be joined to children (the table has no cppv_cp_plan_id, and it has no cppv_person_id): no cp_visit events are read, and rules met only by them are reported not recorded",
-	}, problems(r.Warnings()))
+	}, messages(r.Warnings()))
 	require.Len(t, kids, 2)
 	assert.Equal(t, []string{"s47_started"}, kids[0].Case.SourceKinds)
 	assert.Equal(t, []string{"s47_started 2024-01-01 00:00 GMT date {} line 2"}, describeAll(kids[0].Case.Events))
@@ -443,7 +443,7 @@ func TestEnquiryOutcome(t *testing.T) {
 		"x/ssd_s47_enquiry.csv:5: child P1: s47e_s47_nfa: the enquiry's outcome says a conference (CP_CONFERENCE_FLAG) and no further action: icpc_required is true, from the outcome",
 		"x/ssd_s47_enquiry.csv:5: child P1: s47e_s47_enquiry_id: enquiry S4 has 2 initial conferences in ssd_initial_cp_conference (lines 3, 4): icpc_date and icpc_target are the one on line 4's",
 		"x/ssd_initial_cp_conference.csv:5: child P1: icpc_s47_enquiry_id: enquiry S8 is not one of this child's in ssd_s47_enquiry: the conference is counted, but gives no enquiry its icpc_date",
-	}, problems(kids[0].Warnings))
+	}, messages(kids[0].Warnings))
 	assert.Equal(t, []string{
 		`x/ssd_s47_enquiry.csv:7: child P2: s47e_s47_outcome_json: cannot read the outcome as a JSON object ({"CP_CONFERENCE_FLAG": "Y", ...}): invalid character 'o' in literal null (expecting 'u')`,
 		`x/ssd_s47_enquiry.csv:8: child P2: s47e_s47_outcome_json: CP_CONFERENCE_FLAG: cannot read a list as yes or no; write "Y" or "N"`,
@@ -469,7 +469,7 @@ func TestUndated(t *testing.T) {
 		"x/ssd_s47_enquiry.csv:2: child P1: s47e_s47_start_date: empty: the row is not counted as a s47_started event",
 		"x/ssd_cp_plans.csv:2: child P1: cppl_cp_plan_start_date: empty: the row is not counted as a cp_plan_start event",
 		"x/ssd_cp_visits.csv:2: child P1: cppv_cp_visit_date: empty: the row is not counted as a cp_visit event",
-	}, problems(kids[0].Warnings))
+	}, messages(kids[0].Warnings))
 }
 
 func TestParseTime(t *testing.T) {
