@@ -594,9 +594,15 @@
 // 0 to 10,000 and a unit, in any case, singular or plural, as
 // [timescale.ParsePeriod] reads it:
 //
-//	15 working days     1 working day
+//	15 working days     1 working day        15 business days
 //	28 days             28 calendar days
 //	6 weeks             3 months             48 hours
+//
+// "Business days" are working days by another name, as "calendar weeks"
+// and "calendar months" are weeks and months. A unit it does not read is
+// an error that suggests the period most likely meant: "15 working days"
+// for "15 wroking days" or "15 weekdays" (which would count bank
+// holidays), "12 months" for "1 year", "4 weeks" for "2 fortnights".
 //
 // Dates are dates in London (Europe/London). Counted from a start:
 //
