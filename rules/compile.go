@@ -91,11 +91,13 @@ func (c *compiler) policy(f *folded) *Policy {
 		eventKinds: map[string]int{}, varIndex: map[string]int{}, instanceIndex: map[string]int{},
 	}
 	if !sp.policy.Set() {
-		c.errorf(CodeMissingKey, top, "", "policy", "missing: every policy file starts with policy: <id>")
+		if !sp.misspelt.any("policy") {
+			c.errorf(CodeMissingKey, top, "", "policy", "missing: every policy file starts with policy: <id>")
+		}
 	} else if !kebab.MatchString(p.id) {
 		c.errorf(CodeName, sp.policy, "", "policy", "id %q must be kebab-case (a-z, 0-9 and single hyphens)", p.id)
 	}
-	if !sp.title.Set() || strings.TrimSpace(p.title) == "" {
+	if (!sp.title.Set() || strings.TrimSpace(p.title) == "") && !sp.misspelt.any("title") {
 		c.errorf(CodeMissingKey, orAt(sp.title, top), "", "title", "missing: say whose timescales these are")
 	}
 	p.cal = c.calendarOf(sp)
@@ -107,7 +109,7 @@ func (c *compiler) policy(f *folded) *Policy {
 	for _, e := range sp.events {
 		p.events = append(p.events, EventKind{Kind: e.kind.Value, Description: e.description.Value})
 		p.eventKinds[e.kind.Value] = len(p.events) - 1
-		if strings.TrimSpace(e.description.Value) == "" {
+		if strings.TrimSpace(e.description.Value) == "" && !e.misspelt.any("description") {
 			c.errorf(CodeMissingKey, orAt(e.description, e.kind), "", "events."+e.kind.Value, "describe the event kind, so a practitioner knows which events to record as %s", e.kind.Value)
 		}
 		spec := &kindSpec{words: KindWords(e.kind.Value), declared: e.attributesKey.Set()}
@@ -177,7 +179,7 @@ func (c *compiler) calendarOf(sp *syntaxPolicy) *calendar.Calendar {
 	region := calendar.EnglandAndWales
 	if sp.region.Set() {
 		region = calendar.Region(sp.region.Value)
-	} else {
+	} else if !sp.misspelt.any("calendar", "calendar.region") {
 		c.errorf(CodeMissingKey, sp.top, "", "calendar.region", "missing: say %q, %q or %q", string(calendar.EnglandAndWales), string(calendar.Scotland), string(calendar.NorthernIreland))
 	}
 	closures := c.dates(sp.closures, "calendar.closures")
@@ -287,7 +289,9 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 	id := sr.key("id").Value
 	at := sr.at
 	if !sr.key("id").Set() {
-		c.errorf(CodeMissingKey, at, "", "id", "missing: every rule needs an id, in kebab-case")
+		if !sr.misspelt.any("id") {
+			c.errorf(CodeMissingKey, at, "", "id", "missing: every rule needs an id, in kebab-case")
+		}
 		return nil
 	}
 	if !kebab.MatchString(id) {
@@ -295,10 +299,11 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 	}
 	r := &rule{info: Rule{ID: id, Title: sr.key("title").Value, Source: sr.key("source").Value}, conv: p.counting,
 		reason: sr.key("reason").Value, holds: strings.TrimSpace(sr.key("holds").Value), notDone: strings.TrimSpace(sr.key("not_done").Value)}
-	if title := sr.key("title"); !title.Set() || strings.TrimSpace(title.Value) == "" {
+	meant := sr.misspelt
+	if title := sr.key("title"); (!title.Set() || strings.TrimSpace(title.Value) == "") && !meant.any("title") {
 		c.errorf(CodeMissingKey, orAt(title, sr.key("id")), id, "title", "missing: say in words what must happen by when")
 	}
-	if source := sr.key("source"); !source.Set() || strings.TrimSpace(source.Value) == "" {
+	if source := sr.key("source"); (!source.Set() || strings.TrimSpace(source.Value) == "") && !meant.any("source") {
 		c.errorf(CodeMissingKey, orAt(source, sr.key("id")), id, "source", "missing: quote the document and passage the rule comes from")
 	}
 
@@ -310,9 +315,11 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 			c.errorf(CodeValue, k, id, "kind", "want deadline, recurring or check, not %q", k.Value)
 			return nil
 		}
-	case sr.key("check").Set():
+	case sr.key("check").Set(), meant.any("check"):
+		// A misspelt check: or every: still says what kind of rule the
+		// author meant, so that its other keys are checked against that kind.
 		kind = Check
-	case sr.key("every").Set():
+	case sr.key("every").Set(), meant.any("every"):
 		kind = Recurring
 	}
 	r.info.Kind = kind
@@ -414,7 +421,9 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 	switch kind {
 	case Check:
 		if !sr.key("check").Set() {
-			c.errorf(CodeMissingKey, at, id, "check", "missing: a check rule needs check: <a CEL condition that must hold>")
+			if !meant.any("check") {
+				c.errorf(CodeMissingKey, at, id, "check", "missing: a check rule needs check: <a CEL condition that must hold>")
+			}
 			return r
 		}
 		r.check = expr("check")
@@ -429,25 +438,27 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 		case before.Set():
 			r.info.Period = c.period(before, id, "before")
 			r.info.Before = true
-		default:
+		case !meant.any("within", "before"):
 			c.errorf(CodeMissingKey, at, id, "within", "missing: a deadline rule needs within: <period> or before: <period>")
 		}
 		r.unless = expr("unless")
-		if reason := sr.key("reason"); reason.Set() && !sr.key("unless").Set() {
+		if reason := sr.key("reason"); reason.Set() && !sr.key("unless").Set() && !meant.any("unless") {
 			c.errorf(CodeKeyConflict, reason, id, "reason", "reason: explains an unless: exception; this rule has none")
 		}
 		r.extendedTo = expr("extended_to")
-		if !sr.key("done").Set() {
+		if !sr.key("done").Set() && !meant.any("done") {
 			c.errorf(CodeMissingKey, at, id, "done", "missing: say what meets the deadline, e.g. done: events.icpc")
 		}
 		r.done = expr("done")
 	case Recurring:
 		if every := sr.key("every"); !every.Set() {
-			c.errorf(CodeMissingKey, at, id, "every", "missing: a recurring rule needs every: <period>")
+			if !meant.any("every") {
+				c.errorf(CodeMissingKey, at, id, "every", "missing: a recurring rule needs every: <period>")
+			}
 		} else {
 			r.info.Period = c.period(every, id, "every")
 		}
-		if !sr.key("done").Set() {
+		if !sr.key("done").Set() && !meant.any("done") {
 			c.errorf(CodeMissingKey, at, id, "done", "missing: say which events meet each occurrence, e.g. done: events.rcpc")
 		}
 		r.done = expr("done")
@@ -462,8 +473,9 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 	case after.Set():
 		c.afterAt[r] = after
 		r.info.After = after.Value
-	case r.forEach != nil:
-		// Counted from the start of each instance.
+	case r.forEach != nil, meant.any("from", "after", "for_each"):
+		// Counted from the start of each instance, or a misspelt from:,
+		// after: or for_each:, already reported.
 	default:
 		c.errorf(CodeMissingKey, at, id, "from", "missing: say where the period starts, with from: <CEL instant> or after: <rule id>")
 	}
@@ -557,12 +569,12 @@ func (c *compiler) compileInstances(env *cel.Env, d declared, p *Policy, labels 
 		key := "instances." + in.name.Value
 		k := &instanceKind{name: in.name.Value, description: strings.TrimSpace(in.description.Value), index: len(p.instances)}
 		p.instances = append(p.instances, k)
-		if k.description == "" {
+		if k.description == "" && !in.misspelt.any("description") {
 			c.errorf(CodeMissingKey, orAt(in.description, in.name), "", key, "describe the instances, so a practitioner knows what each result is about")
 		}
-		if !in.start.Set() {
+		if !in.start.Set() && !in.misspelt.any("start") {
 			c.errorf(CodeMissingKey, in.name, "", key, "missing: start: <a CEL list of events or instants, each date of which starts one>")
-		} else {
+		} else if in.start.Set() {
 			k.start, _, _ = c.instanceExpr(env, d, labels, in.start, key+".start")
 		}
 		if in.end.Set() {

@@ -830,6 +830,10 @@
 //   - Unknown keys, at the top, in calendar: and in a rule.
 //   - Missing keys: policy, title, calendar.region; a rule's id, title and
 //     source; from: or after:; within: or before:, every:, done:, check:.
+//     A key that an unknown key was nearest to is not also reported
+//     missing: "befor" gives one error, "unknown key "befor"; did you mean
+//     "before"?", and no "within: missing"; and a misspelt every: or check:
+//     still makes the rule recurring or a check.
 //   - Names: a policy or rule id not in kebab-case; a rule id used twice;
 //     an event kind or variable name not in snake_case; an event kind
 //     without a description.
