@@ -109,6 +109,7 @@ func (c *compiler) policy(f *folded) *Policy {
 	for _, e := range sp.events {
 		p.events = append(p.events, EventKind{Kind: e.kind.Value, Description: e.description.Value})
 		p.eventKinds[e.kind.Value] = len(p.events) - 1
+		d.eventNames = append(d.eventNames, e.kind.Value)
 		if strings.TrimSpace(e.description.Value) == "" && !e.misspelt.any("description") {
 			c.errorf(CodeMissingKey, orAt(e.description, e.kind), "", "events."+e.kind.Value, "describe the event kind, so a practitioner knows which events to record as %s", e.kind.Value)
 		}
@@ -118,9 +119,16 @@ func (c *compiler) policy(f *folded) *Policy {
 	}
 	p.factsDeclared = sp.factsKey.Set()
 	p.facts, p.factNames = c.compileValues(sp.facts, "facts")
+	if p.factsDeclared {
+		d.facts, d.factNames = map[string]bool{}, p.factNames
+		for _, n := range p.factNames {
+			d.facts[n] = true
+		}
+	}
 	for _, in := range sp.instances {
 		p.instanceIndex[in.name.Value] = len(p.instanceIndex)
 		d.instances[in.name.Value] = p.instanceIndex[in.name.Value]
+		d.instanceNames = append(d.instanceNames, in.name.Value)
 	}
 
 	env, err := newEnv(p.cal)
@@ -130,16 +138,25 @@ func (c *compiler) policy(f *folded) *Policy {
 	}
 	labels := map[string]string{} // a variable's event kind in words, for explanations
 	for _, v := range sp.variables {
+		d.allVariables = append(d.allVariables, v.name.Value)
+	}
+	for i, v := range sp.variables {
 		if _, dup := p.varIndex[v.name.Value]; dup {
 			c.errorf(CodeName, v.name, "", "variables", "variable %q is defined twice", v.name.Value)
 			continue
 		}
-		x, out, errs := compileExpr(env, d, labels, v.expr, "", "variables."+v.name.Value, nil)
+		vd := d
+		vd.self, vd.laterVariables = v.name.Value, nil
+		for _, later := range sp.variables[i+1:] {
+			vd.laterVariables = append(vd.laterVariables, later.name.Value)
+		}
+		x, out, errs := compileExpr(env, vd, labels, v.expr, "", "variables."+v.name.Value, nil)
 		c.errs = append(c.errs, errs...)
 		if x == nil {
 			continue
 		}
 		p.varIndex[v.name.Value] = len(p.vars)
+		d.variables = append(d.variables, v.name.Value)
 		labels[v.name.Value] = x.label
 		p.vars = append(p.vars, &variable{name: v.name.Value, expr: x})
 		// Later variables and the rules may read this one as variables.name.
@@ -357,7 +374,7 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 			r.info.ForEach = fe.Value
 			env = forEachEnv
 		} else {
-			msg := fmt.Sprintf("no instance kind %q in the policy's instances:", fe.Value)
+			msg := fmt.Sprintf("no instance kind %q in the policy's instances", fe.Value)
 			var known []string
 			for _, k := range p.instances {
 				known = append(known, k.name)

@@ -16,6 +16,7 @@ import (
 	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/types"
 
+	"github.com/safeguarding/timescales/internal/suggest"
 	"github.com/safeguarding/timescales/internal/yamlsrc"
 )
 
@@ -69,7 +70,7 @@ const (
 )
 
 func (w want) String() string {
-	return [...]string{"bool (true or false)", "timestamp (an instant)", "list (of events or timestamps)"}[w]
+	return [...]string{"true or false", "an instant", "a list of events or instants"}[w]
 }
 
 func (w want) accepts(t *cel.Type) bool {
@@ -105,6 +106,17 @@ func (w want) accepts(t *cel.Type) bool {
 type declared struct {
 	events    map[string]int // event kinds
 	instances map[string]int // instance kinds
+	// The names in declaration order, for "did you mean".
+	eventNames, instanceNames []string
+	// facts are the facts the policy declares, when it declares them (nil
+	// when it does not, and an expression may read any fact).
+	facts     map[string]bool
+	factNames []string
+	// variables are the variables an expression may read (those before
+	// it, for a variable), and laterVariables those it may not.
+	variables, laterVariables []string
+	self                      string   // the variable being compiled, if any
+	allVariables              []string // every variable of the policy, for "did you mean"
 }
 
 // compileExpr parses, type-checks and plans one CEL expression written as
@@ -129,13 +141,20 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 	parsed, iss := env.Parse(s.Value)
 	if iss != nil && iss.Err() != nil {
 		for _, e := range iss.Errors() {
-			errorf(CodeCELSyntax, inside(e.Location.Line(), e.Location.Column()), "%s", e.Message)
+			msg := rephraseSyntax(e.Message, s.Value, offsetIn(s.Value, e.Location.Line(), e.Location.Column()))
+			errorf(CodeCELSyntax, inside(e.Location.Line(), e.Location.Column()), "%s", msg)
 		}
 		return nil, nil, errs
 	}
 	checked, iss := env.Check(parsed)
 	if iss != nil && iss.Err() != nil {
 		for _, e := range iss.Errors() {
+			if msg := rephraseCheck(env, d, e.Message, s.Value, offsetIn(s.Value, e.Location.Line(), e.Location.Column())); msg != "" {
+				errorf(CodeCELType, inside(e.Location.Line(), e.Location.Column()), "%s", msg)
+			}
+		}
+		if len(errs) == 0 { // every error followed from another: keep CEL's first
+			e := iss.Errors()[0]
 			errorf(CodeCELType, inside(e.Location.Line(), e.Location.Column()), "%s", e.Message)
 		}
 		return nil, nil, errs
@@ -148,9 +167,9 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 	if !ok {
 		names := make([]string, len(wants))
 		for i, w := range wants {
-			names[i] = "a " + w.String()
+			names[i] = w.String()
 		}
-		errorf(CodeCELType, s, "the expression gives %s, but %s wants %s", withArticle(cel.FormatCELType(out)), key, strings.Join(names, " or "))
+		errorf(CodeCELType, s, "the expression gives %s, but %s wants %s", typeWords(out), key, strings.Join(names, " or "))
 		return nil, nil, errs
 	}
 	native := checked.NativeRep()
@@ -171,13 +190,18 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 		loc := native.SourceInfo().GetStartLocation(e.ID())
 		switch kind, of := sel.FieldName(), sel.Operand().AsIdent(); {
 		case (of == "events" || of == "within") && !hasKind(d.events, kind):
-			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "event kind %q is not declared in the policy's events:", kind)
+			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "event kind %q is not declared in the policy's events%s", kind, orDeclare(kind, d.eventNames, " (declare it under events:, with a description)"))
 		case of == "events" || of == "within":
 			if k := d.events[kind]; !slices.Contains(kinds, k) {
 				kinds = append(kinds, k)
 			}
 		case of == "instances" && !hasKind(d.instances, kind):
-			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "instance kind %q is not declared in the policy's instances:", kind)
+			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "instance kind %q is not declared in the policy's instances%s", kind, orDeclare(kind, d.instanceNames, " (declare it under instances:)"))
+		case of == "facts" && d.facts != nil && !d.facts[kind]:
+			// The policy lists the facts it reads, and a case's other
+			// facts only give warnings: an undeclared fact here would
+			// silently turn the rule off.
+			errorf(CodeFact, inside(loc.Line(), loc.Column()+1), "fact %q is not declared in the policy's facts%s", kind, orDeclare(kind, d.factNames, " (declare it under facts:, with a description, so that a case that records it is read)"))
 		case of == "instance" && kind == "start":
 			startsAt = true
 		}
@@ -292,3 +316,26 @@ func withArticle(s string) string {
 }
 
 func hasKind(kinds map[string]int, k string) bool { _, ok := kinds[k]; return ok }
+
+// orDeclare returns "; did you mean "x"?" for the name of names nearest
+// to name, or else otherwise.
+func orDeclare(name string, names []string, otherwise string) string {
+	if s := suggest.Nearest(name, names); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return otherwise
+}
+
+// offsetIn returns the byte offset in text of a CEL location: line from 1,
+// column from 0.
+func offsetIn(text string, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(text[off:], '\n')
+		if i < 0 {
+			return -1
+		}
+		off += i + 1
+	}
+	return off + col
+}

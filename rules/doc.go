@@ -192,9 +192,9 @@
 //
 // All the checks below run on the folded policy, so a parent's problems
 // are reported too, at their place in the parent's file. A variable can
-// read only the variables before it, so a child that redefines a parent
-// variable which another parent variable reads breaks that other variable
-// (it is reported as an undeclared reference).
+// read only the variables before it, so a child whose redefinition of a
+// parent variable reads a variable defined after it is an error ("variable
+// ... is defined after this expression").
 //
 // # Rules
 //
@@ -847,10 +847,25 @@
 //   - extends: no loader, a policy the loader cannot find, a policy that
 //     extends itself; disable: naming a rule the parent does not have, or
 //     disable: without extends:.
-//   - Expressions: an empty one; CEL syntax errors; names CEL does not know
-//     (with a suggestion); functions given the wrong types; an expression of
-//     the wrong type for its key; an event kind not declared in events:;
-//     an expression that could cost too much.
+//   - Expressions: an empty one; CEL syntax errors (and, or and not are
+//     written &&, || and !); names CEL does not know, with the nearest name
+//     (True, False and None are written true, false and null); a variable
+//     the policy does not have, or one defined after the expression that
+//     reads it; functions and operators given the wrong types; an
+//     expression of the wrong type for its key; an event kind not declared
+//     in events:, an instance kind not declared in instances:, and, in a
+//     policy that lists its facts, a fact not listed there, each with the
+//     nearest declared name; an expression that could cost too much.
+//
+// CEL's own messages are said in the policy's words: "found no matching
+// overload for 'add_working_days' applied to '(timestamp, string)'" reads
+//
+//	add_working_days cannot take (an instant, text): it takes (an instant, a whole number), as in add_working_days(first(events.icpc), 10)
+//
+// and "events.icpc.first()" gives "first is a function, not written after
+// a dot: write first(events.icpc)". Types are named as this comment names
+// them: true or false, a whole number, text, an instant, an event, a list
+// of events.
 //
 // Cost: Compile estimates the most work each expression could do for a
 // case with [MaxListSize] (10,000) events of every kind and values up to
