@@ -29,7 +29,12 @@ type compileOptions struct {
 }
 
 // Loader returns the source of the policy with the given id, for extends:
-// its file name (for errors) and its YAML.
+// its file name (for errors) and its YAML. For an extends: that names a
+// policy file ([IsPolicyFile]: "./county.yaml"), id is that file's path
+// beside the file that extends it ("councils/county.yaml" for
+// councils/district.yaml), always with a directory in it; a loader that
+// reads files reads it, and one that knows only shipped policies refuses
+// it.
 type Loader func(id string) (filename string, src []byte, err error)
 
 // WithFilename names the policy file in errors.

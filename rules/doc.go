@@ -106,8 +106,9 @@
 //   - title (text; required, not empty): whose timescales these are, such
 //     as "London Borough of Bexley".
 //   - source (text; optional): the document the policy encodes.
-//   - extends (text; optional): the id of a policy this one builds on; see
-//     "Extending a policy".
+//   - extends (text; optional): the policy this one builds on: the id of a
+//     shipped policy (england), or the path of a policy file from this
+//     one's folder (./county.yaml); see "Extending a policy".
 //   - disable (list of rule ids; optional): rules of the extended policy to
 //     leave out. Without extends: it is an error.
 //   - calendar (mapping; required): the working days. Its keys are region
@@ -163,9 +164,20 @@
 //	    ...
 //
 // Compile finds the extended policy (the parent) through the [Loader]
-// given with [WithLoader]; without one, extends: is an error. The parent
-// may itself extend another. A policy that extends itself, directly or
-// through others, is an error. The two are folded together like this:
+// given with [WithLoader]; without one, extends: is an error. extends: may
+// name a policy file instead of an id: a path (with a "/", or ending in
+// .yaml), read from the folder of the file that names it, so that a
+// district's policy extends its county's file beside it:
+//
+//	policy: example-district
+//	title: Example District
+//	extends: ./county.yaml   # policy: example-county, which extends: england
+//
+// policies.LoadFile reads such files; a loader that knows only shipped
+// policies refuses them. The parent may itself extend another. A policy
+// that extends itself, directly or through others, is an error, and so is
+// a file that cannot be read; both errors are at the extends: at fault,
+// and name the other file. The two are folded together like this:
 //
 //   - policy, title and source are the child's own; nothing of them is
 //     taken from the parent.
@@ -844,9 +856,10 @@
 //     before:, or both from: and after:; reason: without unless:.
 //   - after: naming no rule of the policy (the nearest is suggested), a
 //     check, or a circle of rules.
-//   - extends: no loader, a policy the loader cannot find, a policy that
-//     extends itself; disable: naming a rule the parent does not have, or
-//     disable: without extends:.
+//   - extends: no loader, a policy the loader cannot find, a policy file
+//     that cannot be read, a policy that extends itself (policy files in a
+//     circle are named in order); disable: naming a rule the parent does
+//     not have, or disable: without extends:.
 //   - Expressions: an empty one; CEL syntax errors (and, or and not are
 //     written &&, || and !); names CEL does not know, with the nearest name
 //     (True, False and None are written true, false and null); a variable
