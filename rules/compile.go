@@ -8,6 +8,8 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,7 +112,7 @@ func (c *compiler) policy(f *folded) *Policy {
 	if sp.warnBefore.Set() {
 		p.warnBefore = c.period(sp.warnBefore, "", "warn_before")
 	}
-	d := declared{events: p.eventKinds, instances: map[string]int{}}
+	d := declared{events: p.eventKinds, instances: map[string]int{}, vars: map[string]*expr{}, instanceKinds: map[string]*instanceKind{}}
 	for _, e := range sp.events {
 		p.events = append(p.events, EventKind{Kind: e.kind.Value, Description: e.description.Value})
 		p.eventKinds[e.kind.Value] = len(p.events) - 1
@@ -162,6 +164,7 @@ func (c *compiler) policy(f *folded) *Policy {
 		}
 		p.varIndex[v.name.Value] = len(p.vars)
 		d.variables = append(d.variables, v.name.Value)
+		d.vars[v.name.Value] = x
 		labels[v.name.Value] = x.label
 		p.vars = append(p.vars, &variable{name: v.name.Value, expr: x})
 		// Later variables and the rules may read this one as variables.name.
@@ -192,7 +195,29 @@ func (c *compiler) policy(f *folded) *Policy {
 		p.rules = append(p.rules, r)
 	}
 	c.link(p, ids)
+	p.factsRead = policyFacts(p)
 	return p
+}
+
+// policyFacts returns the facts a policy's expressions read, sorted.
+func policyFacts(p *Policy) []string {
+	var all reads
+	for _, v := range p.vars {
+		all.add(v.expr.reads)
+	}
+	for _, k := range p.instances {
+		all.add(k.reads())
+	}
+	for _, w := range p.warnings {
+		all.add(w.cond.reads)
+	}
+	for _, r := range p.rules {
+		for _, f := range r.info.Facts {
+			all.fact(f)
+		}
+	}
+	slices.Sort(all.facts)
+	return all.facts
 }
 
 // calendarOf builds the policy's calendar, reporting each bad date on its
@@ -449,6 +474,7 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 			return r
 		}
 		r.check = expr("check")
+		describeRule(p, r, sr)
 		return r
 	case Deadline:
 		within, before := sr.key("within"), sr.key("before")
@@ -507,7 +533,132 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 	if r.done != nil {
 		r.doneLabel = r.done.label
 	}
+	describeRule(p, r, sr)
 	return r
+}
+
+// describeRule fills in what Policy.Rules says of a rule in words: its
+// anchor, what meets it, its conditions, its exception and what it reads.
+// An after: rule's anchor is filled in by link.
+func describeRule(p *Policy, r *rule, sr *syntaxRule) {
+	in := &r.info
+	for _, c := range r.conditions {
+		in.Conditions = append(in.Conditions, Condition{If: strings.TrimSpace(c.expr.text), Otherwise: c.otherwise})
+	}
+	if r.when != nil {
+		in.Conditions = append(in.Conditions, Condition{If: strings.TrimSpace(r.when.text)})
+	}
+	switch {
+	case r.reason != "" && r.unless != nil:
+		in.Exception = strings.TrimSuffix(strings.TrimSpace(r.reason), ".")
+	case r.unless != nil:
+		in.Exception = strings.TrimSpace(r.unless.text)
+	}
+	if r.until != nil {
+		in.Until = "until: " + strings.TrimSpace(r.until.text)
+		if r.until.label != "" {
+			in.Until = "the " + r.until.label
+		}
+	}
+	switch {
+	case in.Kind == Check && r.holds != "":
+		in.MetBy = strings.TrimSuffix(r.holds, ".")
+	case in.Kind == Check && r.check != nil:
+		in.MetBy = strings.TrimSpace(r.check.text)
+	case r.doneLabel != "":
+		in.MetBy = withArticleWords(r.doneLabel)
+	case r.done != nil:
+		in.MetBy = "done: " + strings.TrimSpace(r.done.text)
+	}
+	switch {
+	case in.Kind == Check:
+	case r.from != nil:
+		in.Anchor = anchorWords(p, r)
+	case r.forEach != nil && !sr.key("after").Set():
+		in.Anchor = "the start of each " + r.forEach.words()
+	}
+	var rd reads
+	for _, x := range []*expr{r.when, r.from, r.done, r.unless, r.extendedTo, r.until, r.check} {
+		if x != nil {
+			rd.add(x.reads)
+		}
+	}
+	for _, c := range r.conditions {
+		rd.add(c.expr.reads)
+	}
+	if r.forEach != nil {
+		rd.add(r.forEach.reads())
+	}
+	slices.Sort(rd.events)
+	for _, k := range rd.events {
+		in.Events = append(in.Events, p.events[k].Kind)
+	}
+	slices.Sort(rd.facts)
+	in.Facts = rd.facts
+}
+
+// anchorWords says what a rule's from: counts from: "the first ICPC",
+// "the start of each s47 enquiry or the strategy discussion".
+func anchorWords(p *Policy, r *rule) string {
+	x := r.from
+	if x.pick != nil && x.label != "" {
+		switch x.pick.fn {
+		case "first", "last":
+			return "the " + x.pick.fn + " " + x.label
+		case "nth":
+			return "the " + ordinal(x.pick.n) + " " + x.label
+		}
+	}
+	if x.label != "" {
+		return "the " + x.label
+	}
+	var kinds []string
+	for _, k := range x.kinds {
+		kinds = append(kinds, "the "+p.kindSpecs[k].words)
+	}
+	switch {
+	case x.startsAt && r.forEach != nil && len(kinds) > 0:
+		return "the start of each " + r.forEach.words() + " or " + strings.Join(kinds, " or ")
+	case x.startsAt && r.forEach != nil:
+		return "the start of each " + r.forEach.words()
+	}
+	return "from: " + strings.TrimSpace(x.text)
+}
+
+// ordinal writes 1st, 2nd, 3rd, 4th, 11th, 21st.
+func ordinal(n int64) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.FormatInt(n, 10) + suffix
+}
+
+// withArticleWords puts "a" or "an" before an event kind in words, as it
+// is said: "an ICPC", "a CP visit", "an s47 started", "a core group".
+func withArticleWords(w string) string {
+	if w == "" {
+		return w
+	}
+	first, _, _ := strings.Cut(w, " ")
+	spoken := strings.ToLower(first)
+	if len(first) > 1 && (first == strings.ToUpper(first) || first[1] >= '0' && first[1] <= '9') {
+		// Said letter by letter: "ICPC" is "eye-see-pee-see".
+		if strings.ContainsRune("aefhilmnorsx", rune(spoken[0])) {
+			return "an " + w
+		}
+		return "a " + w
+	}
+	if strings.ContainsRune("aeiou", rune(spoken[0])) {
+		return "an " + w
+	}
+	return "a " + w
 }
 
 // link resolves after: references, orders rules so each follows the rule
@@ -538,6 +689,7 @@ func (c *compiler) link(p *Policy, ids map[string]*rule) {
 			if r.fromLabel == "" {
 				r.fromLabel = parent.doneLabel
 			}
+			r.info.Anchor = "when " + parent.info.ID + " was done"
 		}
 	}
 	// Depth-first order; a rule met again on its own path is a cycle.
@@ -591,6 +743,7 @@ func (c *compiler) compileInstances(env *cel.Env, d declared, p *Policy, labels 
 		key := "instances." + in.name.Value
 		k := &instanceKind{name: in.name.Value, description: strings.TrimSpace(in.description.Value), index: len(p.instances)}
 		p.instances = append(p.instances, k)
+		d.instanceKinds[k.name] = k
 		if k.description == "" && !in.misspelt.any("description") {
 			c.errorf(CodeMissingKey, orAt(in.description, in.name), "", key, "describe the instances, so a practitioner knows what each result is about")
 		}

@@ -36,6 +36,38 @@ type expr struct {
 	// cannot.
 	kinds    []int
 	startsAt bool
+	// reads are what it reads of a case, itself or through the variables
+	// and instance kinds it reads: for Policy.Rules and FactsRead.
+	reads reads
+}
+
+// reads are the event kinds (by index) and facts (by name) an expression
+// reads of a case.
+type reads struct {
+	events []int
+	facts  []string
+}
+
+// add adds what other reads.
+func (r *reads) add(other reads) {
+	for _, k := range other.events {
+		r.event(k)
+	}
+	for _, f := range other.facts {
+		r.fact(f)
+	}
+}
+
+func (r *reads) event(k int) {
+	if !slices.Contains(r.events, k) {
+		r.events = append(r.events, k)
+	}
+}
+
+func (r *reads) fact(name string) {
+	if !slices.Contains(r.facts, name) {
+		r.facts = append(r.facts, name)
+	}
 }
 
 // exprShape is what an expression's type says about its value.
@@ -112,6 +144,10 @@ type declared struct {
 	// when it does not, and an expression may read any fact).
 	facts     map[string]bool
 	factNames []string
+	// vars and instanceKinds are the compiled variables and instance
+	// kinds, for what an expression reads through them.
+	vars          map[string]*expr
+	instanceKinds map[string]*instanceKind
 	// variables are the variables an expression may read (those before
 	// it, for a variable), and laterVariables those it may not.
 	variables, laterVariables []string
@@ -174,10 +210,16 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 	}
 	native := checked.NativeRep()
 	var kinds []int
+	var rd reads
 	startsAt := false
 	ast.PreOrderVisit(native.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
 		if e.Kind() == ast.IdentKind && e.AsIdent() == "instance.start" {
 			startsAt = true // the checker names the declared instance.start so
+		}
+		if e.Kind() == ast.IdentKind {
+			if name, ok := strings.CutPrefix(e.AsIdent(), "variables."); ok && d.vars[name] != nil {
+				rd.add(d.vars[name].reads)
+			}
 		}
 		if e.Kind() != ast.SelectKind {
 			return
@@ -195,6 +237,7 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 			if k := d.events[kind]; !slices.Contains(kinds, k) {
 				kinds = append(kinds, k)
 			}
+			rd.event(d.events[kind])
 		case of == "instances" && !hasKind(d.instances, kind):
 			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "instance kind %q is not declared in the policy's instances%s", kind, orDeclare(kind, d.instanceNames, " (declare it under instances:)"))
 		case of == "facts" && d.facts != nil && !d.facts[kind]:
@@ -202,6 +245,12 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 			// facts only give warnings: an undeclared fact here would
 			// silently turn the rule off.
 			errorf(CodeFact, inside(loc.Line(), loc.Column()+1), "fact %q is not declared in the policy's facts%s", kind, orDeclare(kind, d.factNames, " (declare it under facts:, with a description, so that a case that records it is read)"))
+		case of == "facts":
+			rd.fact(kind)
+		case of == "instances":
+			if k := d.instanceKinds[kind]; k != nil {
+				rd.add(k.reads())
+			}
 		case of == "instance" && kind == "start":
 			startsAt = true
 		}
@@ -224,7 +273,7 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 		return nil, nil, errs
 	}
 	x := &expr{text: s.Value, key: key, prg: prg, shape: shapeOf(out), label: eventLabel(native.Expr(), labels), pick: pickOf(native.Expr(), d.events),
-		kinds: kinds, startsAt: startsAt}
+		kinds: kinds, startsAt: startsAt, reads: rd}
 	return x, out, nil
 }
 
