@@ -166,13 +166,16 @@ func TestErrors(t *testing.T) {
 				assert.Contains(t, r.stderr, want)
 			}
 			assert.NotContains(t, r.stderr, "goroutine", "no stack trace")
-			assert.NotContains(t, r.stderr, " | ", "one line per problem, no caret display")
 		})
 	}
-	// The misspelt key is the only problem reported: within: is not also
-	// reported missing.
+	// A policy's problem in full: its line of the file and a caret under
+	// the column; the misspelt key is the only problem reported (within:
+	// is not also reported missing).
 	r := checkcase(t, "-policy", badPolicy, "testdata/late-icpc.yaml")
-	assert.NotContains(t, r.stderr, "within: missing")
+	assert.Equal(t, badPolicy+`:9:5: rule x: unknown key "wihtin"; did you mean "within"?
+ |     wihtin: 2 days
+ | ....^
+`, r.stderr)
 	// Each problem of a case file on its own line.
 	r = checkcase(t, "-policy", "england", badCase)
 	assert.Equal(t, 2, strings.Count(r.stderr, "\n"), r.stderr)
@@ -181,7 +184,7 @@ func TestErrors(t *testing.T) {
 func TestHelpAndVersion(t *testing.T) {
 	r := checkcase(t, "-h")
 	assert.Equal(t, exitOK, r.code)
-	for _, flag := range []string{"-policy", "-asof", "-format", "-explain", "-version", "Examples:", "Exit status"} {
+	for _, flag := range []string{"-policy", "-asof", "-format", "-explain", "-version", "-check", "-describe", "-test", "-update", "Examples:", "Exit status"} {
 		assert.Contains(t, r.stderr, flag)
 	}
 	r = checkcase(t, "-version")
