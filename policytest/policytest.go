@@ -96,6 +96,8 @@ const (
 	Broken
 )
 
+// String names the status as -test prints it: ok, FAIL, MISSING, UPDATED,
+// BROKEN.
 func (s Status) String() string {
 	switch s {
 	case Agree:
