@@ -46,7 +46,10 @@
 //	fmt.Println(report.Breaches, "breaches")
 //
 // A policy that extends another also needs [WithLoader], to find the
-// other policy's file.
+// other policy's file. To test a policy against golden cases (each case
+// file beside the report it must give), see package policytest, or the
+// example CLI's -test; -check and -describe compile a policy alone and say
+// what it reads, as [Policy.Rules] and the other accessors do from Go.
 //
 // # A policy file
 //
