@@ -1,26 +1,23 @@
 package policies_test
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/safeguarding/timescales/internal/golden"
 	"github.com/safeguarding/timescales/policies"
+	"github.com/safeguarding/timescales/policytest"
 	"github.com/safeguarding/timescales/rules"
-	"github.com/safeguarding/timescales/timescale/casefile"
 )
 
 // goldenRoot holds a folder per policy: testdata/<policy>/<case>.yaml beside
 // <case>.golden.json. A folder may hold its own policy.yaml (a council's
 // policy that extends a shipped one); otherwise the folder names a shipped
-// policy.
+// policy. Each folder is checked by policytest, as a council checks its own.
 const goldenRoot = "../testdata"
 
 type goldenCase struct {
@@ -30,14 +27,13 @@ type goldenCase struct {
 }
 
 // TestGoldenReports evaluates every case in testdata/ with its policy, as
-// of the case's as_of date, and compares the report with its golden file.
-// go test ./... -update rewrites the golden files; review the diff.
+// of the case's as_of date, and compares the report with its golden file,
+// through policytest: a failure lists each result that changed, field by
+// field. go test ./... -update rewrites the golden files; review the diff.
 func TestGoldenReports(t *testing.T) {
-	for _, c := range goldenCases(t) {
-		t.Run(c.policy+"/"+filepath.Base(c.path), func(t *testing.T) {
-			var out bytes.Buffer
-			require.NoError(t, c.report.WriteJSON(&out, "  "))
-			golden.Check(t, strings.TrimSuffix(c.path, ".yaml")+".golden.json", out.Bytes())
+	for _, dir := range goldenDirs(t) {
+		t.Run(dir, func(t *testing.T) {
+			policytest.Run(t, filepath.Join(goldenRoot, dir), shippedFor(t, dir)...)
 		})
 	}
 }
@@ -81,7 +77,7 @@ func TestGoldenCoverage(t *testing.T) {
 
 func policyFor(t *testing.T, dir string) *rules.Policy {
 	t.Helper()
-	own := filepath.Join(goldenRoot, dir, "policy.yaml")
+	own := filepath.Join(goldenRoot, dir, policytest.PolicyFile)
 	if _, err := os.Stat(own); err == nil {
 		p, err := policies.LoadFile(own)
 		require.NoError(t, err)
@@ -92,30 +88,41 @@ func policyFor(t *testing.T, dir string) *rules.Policy {
 	return p
 }
 
+// shippedFor returns the option that checks a folder's cases against the
+// shipped policy it is named after, when it has no policy.yaml of its own.
+func shippedFor(t *testing.T, dir string) []policytest.Option {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(goldenRoot, dir, policytest.PolicyFile)); err == nil {
+		return nil
+	}
+	return []policytest.Option{policytest.WithPolicy(policyFor(t, dir))}
+}
+
+// goldenDirs returns the folders of testdata/, one per policy.
+func goldenDirs(t *testing.T) []string {
+	t.Helper()
+	entries, err := os.ReadDir(goldenRoot)
+	require.NoError(t, err)
+	var out []string
+	for _, d := range entries {
+		if d.IsDir() {
+			out = append(out, d.Name())
+		}
+	}
+	return out
+}
+
+// goldenCases evaluates every golden case, through policytest (without
+// comparing: TestGoldenReports does), for the tests that read the reports.
 func goldenCases(t *testing.T) []goldenCase {
 	t.Helper()
-	dirs, err := os.ReadDir(goldenRoot)
-	require.NoError(t, err)
 	var out []goldenCase
-	for _, d := range dirs {
-		if !d.IsDir() {
-			continue
-		}
-		p := policyFor(t, d.Name())
-		files, err := filepath.Glob(filepath.Join(goldenRoot, d.Name(), "*.yaml"))
+	for _, dir := range goldenDirs(t) {
+		res, err := policytest.Check(filepath.Join(goldenRoot, dir), shippedFor(t, dir)...)
 		require.NoError(t, err)
-		for _, path := range files {
-			if filepath.Base(path) == "policy.yaml" {
-				continue
-			}
-			src, err := os.ReadFile(path)
-			require.NoError(t, err)
-			c, err := casefile.Read(path, src)
-			require.NoError(t, err)
-			require.False(t, c.AsOf.IsZero(), "%s: a golden case says its as_of date", path)
-			rep, err := p.Evaluate(c, c.AsOf)
-			require.NoError(t, err, path)
-			out = append(out, goldenCase{policy: d.Name(), path: path, report: rep})
+		for _, c := range res.Cases {
+			require.NoError(t, c.Err)
+			out = append(out, goldenCase{policy: dir, path: c.Path, report: c.Report})
 		}
 	}
 	return out

@@ -9,10 +9,17 @@
 //	title: My Council
 //	extends: england
 //	calendar: {region: england-and-wales, closures: [2024-12-27]}
+//
+// or another policy file, named by its path from the file that extends it:
+//
+//	policy: my-district
+//	title: My District
+//	extends: ./my-council.yaml
 package policies
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -82,13 +89,32 @@ func Load(name string) (*rules.Policy, error) {
 }
 
 // LoadFile compiles a policy file from disk. It may extend a shipped
-// policy; errors name the file.
+// policy, or a policy file beside it (extends: ./county.yaml), which may
+// itself extend another; errors name the file they are in.
 func LoadFile(filename string) (*rules.Policy, error) {
 	src, err := os.ReadFile(filename)
 	if err != nil {
 		return nil, err
 	}
-	return rules.Compile(src, rules.WithFilename(filename), rules.WithLoader(Source))
+	return rules.Compile(src, rules.WithFilename(filename), rules.WithLoader(FileSource))
+}
+
+// FileSource is the rules.Loader of LoadFile: a policy file's path (as
+// rules gives it for an extends: that names a file, rules.IsPolicyFile)
+// is read from disk, and any other name is a shipped policy, as Source
+// finds it.
+func FileSource(name string) (filename string, src []byte, err error) {
+	if !rules.IsPolicyFile(name) {
+		return Source(name)
+	}
+	src, err = os.ReadFile(name)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return name, nil, errors.New("no such file")
+	case err != nil:
+		return name, nil, err
+	}
+	return name, src, nil
 }
 
 // LoadAny loads a shipped policy by id, or a policy file when nameOrFile

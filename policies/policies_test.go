@@ -89,3 +89,30 @@ func at(s string) time.Time {
 	}
 	return t
 }
+
+// TestLoadFileExtendsASiblingFile: a district's policy extends its county's
+// file beside it, which extends england; a file that is not there is an
+// error at the district's extends:, naming the county's file; a shipped
+// policy cannot name a file.
+func TestLoadFileExtendsASiblingFile(t *testing.T) {
+	dir := t.TempDir()
+	county := "policy: example-county\ntitle: Example County Council\nextends: england\ncalendar: {closures: [2024-12-27]}\n"
+	district := "policy: example-district\ntitle: Example District\nextends: ./county.yaml\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "county.yaml"), []byte(county), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "district.yaml"), []byte(district), 0o644))
+	p, err := policies.LoadFile(filepath.Join(dir, "district.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, "example-county", p.Extends())
+	england, err := policies.Load("england")
+	require.NoError(t, err)
+	assert.Equal(t, england.Rules(), p.Rules(), "England's rules, through the county's")
+	assert.False(t, p.Calendar().IsWorkingDay(time.Date(2024, 12, 27, 12, 0, 0, 0, time.UTC)), "the county's closure")
+
+	require.NoError(t, os.Remove(filepath.Join(dir, "county.yaml")))
+	_, err = policies.LoadFile(filepath.Join(dir, "district.yaml"))
+	require.Error(t, err)
+	assert.Equal(t, filepath.Join(dir, "district.yaml")+":3:10: extends: cannot read the policy file "+filepath.Join(dir, "county.yaml")+": no such file", strings.SplitN(err.Error(), "\n", 2)[0])
+
+	_, _, err = policies.Source("./county.yaml")
+	assert.ErrorContains(t, err, `unknown policy "./county.yaml"`)
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,7 +31,12 @@ type compileOptions struct {
 }
 
 // Loader returns the source of the policy with the given id, for extends:
-// its file name (for errors) and its YAML.
+// its file name (for errors) and its YAML. For an extends: that names a
+// policy file ([IsPolicyFile]: "./county.yaml"), id is that file's path
+// beside the file that extends it ("councils/county.yaml" for
+// councils/district.yaml), always with a directory in it; a loader that
+// reads files reads it, and one that knows only shipped policies refuses
+// it.
 type Loader func(id string) (filename string, src []byte, err error)
 
 // WithFilename names the policy file in errors.
@@ -92,11 +98,13 @@ func (c *compiler) policy(f *folded) *Policy {
 		eventKinds: map[string]int{}, varIndex: map[string]int{}, instanceIndex: map[string]int{},
 	}
 	if !sp.policy.Set() {
-		c.errorf(CodeMissingKey, top, "", "policy", "missing: every policy file starts with policy: <id>")
+		if !sp.misspelt.any("policy") {
+			c.errorf(CodeMissingKey, top, "", "policy", "missing: every policy file starts with policy: <id>")
+		}
 	} else if !kebab.MatchString(p.id) {
 		c.errorf(CodeName, sp.policy, "", "policy", "id %q must be kebab-case (a-z, 0-9 and single hyphens)", p.id)
 	}
-	if !sp.title.Set() || strings.TrimSpace(p.title) == "" {
+	if (!sp.title.Set() || strings.TrimSpace(p.title) == "") && !sp.misspelt.any("title") {
 		c.errorf(CodeMissingKey, orAt(sp.title, top), "", "title", "missing: say whose timescales these are")
 	}
 	p.cal = c.calendarOf(sp)
@@ -104,11 +112,12 @@ func (c *compiler) policy(f *folded) *Policy {
 	if sp.warnBefore.Set() {
 		p.warnBefore = c.period(sp.warnBefore, "", "warn_before")
 	}
-	d := declared{events: p.eventKinds, instances: map[string]int{}, variables: map[string][]int{}}
+	d := declared{events: p.eventKinds, instances: map[string]int{}, vars: map[string]*expr{}, instanceKinds: map[string]*instanceKind{}}
 	for _, e := range sp.events {
 		p.events = append(p.events, EventKind{Kind: e.kind.Value, Description: e.description.Value})
 		p.eventKinds[e.kind.Value] = len(p.events) - 1
-		if strings.TrimSpace(e.description.Value) == "" {
+		d.eventNames = append(d.eventNames, e.kind.Value)
+		if strings.TrimSpace(e.description.Value) == "" && !e.misspelt.any("description") {
 			c.errorf(CodeMissingKey, orAt(e.description, e.kind), "", "events."+e.kind.Value, "describe the event kind, so a practitioner knows which events to record as %s", e.kind.Value)
 		}
 		spec := &kindSpec{words: KindWords(e.kind.Value), declared: e.attributesKey.Set()}
@@ -117,9 +126,16 @@ func (c *compiler) policy(f *folded) *Policy {
 	}
 	p.factsDeclared = sp.factsKey.Set()
 	p.facts, p.factNames = c.compileValues(sp.facts, "facts")
+	if p.factsDeclared {
+		d.facts, d.factNames = map[string]bool{}, p.factNames
+		for _, n := range p.factNames {
+			d.facts[n] = true
+		}
+	}
 	for _, in := range sp.instances {
 		p.instanceIndex[in.name.Value] = len(p.instanceIndex)
 		d.instances[in.name.Value] = p.instanceIndex[in.name.Value]
+		d.instanceNames = append(d.instanceNames, in.name.Value)
 	}
 
 	env, err := newEnv(p.cal)
@@ -129,18 +145,27 @@ func (c *compiler) policy(f *folded) *Policy {
 	}
 	labels := map[string]string{} // a variable's event kind in words, for explanations
 	for _, v := range sp.variables {
+		d.allVariables = append(d.allVariables, v.name.Value)
+	}
+	for i, v := range sp.variables {
 		if _, dup := p.varIndex[v.name.Value]; dup {
 			c.errorf(CodeName, v.name, "", "variables", "variable %q is defined twice", v.name.Value)
 			continue
 		}
-		x, out, errs := compileExpr(env, d, labels, v.expr, "", "variables."+v.name.Value, nil)
+		vd := d
+		vd.self, vd.laterVariables = v.name.Value, nil
+		for _, later := range sp.variables[i+1:] {
+			vd.laterVariables = append(vd.laterVariables, later.name.Value)
+		}
+		x, out, errs := compileExpr(env, vd, labels, v.expr, "", "variables."+v.name.Value, nil)
 		c.errs = append(c.errs, errs...)
 		if x == nil {
 			continue
 		}
 		p.varIndex[v.name.Value] = len(p.vars)
+		d.variables = append(d.variables, v.name.Value)
+		d.vars[v.name.Value] = x
 		labels[v.name.Value] = x.label
-		d.variables[v.name.Value] = x.kinds
 		p.vars = append(p.vars, &variable{name: v.name.Value, expr: x})
 		// Later variables and the rules may read this one as variables.name.
 		if next, err := env.Extend(cel.Variable("variables."+v.name.Value, out)); err == nil {
@@ -170,7 +195,29 @@ func (c *compiler) policy(f *folded) *Policy {
 		p.rules = append(p.rules, r)
 	}
 	c.link(p, ids)
+	p.factsRead = policyFacts(p)
 	return p
+}
+
+// policyFacts returns the facts a policy's expressions read, sorted.
+func policyFacts(p *Policy) []string {
+	var all reads
+	for _, v := range p.vars {
+		all.add(v.expr.reads)
+	}
+	for _, k := range p.instances {
+		all.add(k.reads())
+	}
+	for _, w := range p.warnings {
+		all.add(w.cond.reads)
+	}
+	for _, r := range p.rules {
+		for _, f := range r.info.Facts {
+			all.fact(f)
+		}
+	}
+	slices.Sort(all.facts)
+	return all.facts
 }
 
 // calendarOf builds the policy's calendar, reporting each bad date on its
@@ -179,7 +226,7 @@ func (c *compiler) calendarOf(sp *syntaxPolicy) *calendar.Calendar {
 	region := calendar.EnglandAndWales
 	if sp.region.Set() {
 		region = calendar.Region(sp.region.Value)
-	} else {
+	} else if !sp.misspelt.any("calendar", "calendar.region") {
 		c.errorf(CodeMissingKey, sp.top, "", "calendar.region", "missing: say %q, %q or %q", string(calendar.EnglandAndWales), string(calendar.Scotland), string(calendar.NorthernIreland))
 	}
 	closures := c.dates(sp.closures, "calendar.closures")
@@ -283,13 +330,37 @@ func (c *compiler) period(s yamlsrc.Scalar, rule, key string) timescale.Period {
 	return p
 }
 
+// noteSourceKinds notes the event kinds the rule's start and what meets it
+// read, itself or through variables and instance kinds: a record whose
+// source holds none of either cannot be judged by it (not_recorded).
+func (r *rule) noteSourceKinds() {
+	var starts, reads reads
+	switch {
+	case r.from != nil:
+		starts.add(r.from.reads)
+		if r.from.startsAt && r.forEach != nil && r.forEach.start != nil {
+			starts.add(r.forEach.start.reads) // instance.start
+		}
+	case r.forEach != nil && r.forEach.start != nil:
+		starts.add(r.forEach.start.reads)
+	}
+	for _, x := range []*expr{r.done, r.check} {
+		if x != nil {
+			reads.add(x.reads)
+		}
+	}
+	r.starts, r.reads = starts.events, reads.events
+}
+
 // rule compiles one rule. env is the policy's environment, forEachEnv the
 // environment of a rule counted for each instance.
 func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels map[string]string, sr *syntaxRule) *rule {
 	id := sr.key("id").Value
 	at := sr.at
 	if !sr.key("id").Set() {
-		c.errorf(CodeMissingKey, at, "", "id", "missing: every rule needs an id, in kebab-case")
+		if !sr.misspelt.any("id") {
+			c.errorf(CodeMissingKey, at, "", "id", "missing: every rule needs an id, in kebab-case")
+		}
 		return nil
 	}
 	if !kebab.MatchString(id) {
@@ -297,10 +368,11 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 	}
 	r := &rule{info: Rule{ID: id, Title: sr.key("title").Value, Source: sr.key("source").Value}, conv: p.counting,
 		reason: sr.key("reason").Value, holds: strings.TrimSpace(sr.key("holds").Value), notDone: strings.TrimSpace(sr.key("not_done").Value)}
-	if title := sr.key("title"); !title.Set() || strings.TrimSpace(title.Value) == "" {
+	meant := sr.misspelt
+	if title := sr.key("title"); (!title.Set() || strings.TrimSpace(title.Value) == "") && !meant.any("title") {
 		c.errorf(CodeMissingKey, orAt(title, sr.key("id")), id, "title", "missing: say in words what must happen by when")
 	}
-	if source := sr.key("source"); !source.Set() || strings.TrimSpace(source.Value) == "" {
+	if source := sr.key("source"); (!source.Set() || strings.TrimSpace(source.Value) == "") && !meant.any("source") {
 		c.errorf(CodeMissingKey, orAt(source, sr.key("id")), id, "source", "missing: quote the document and passage the rule comes from")
 	}
 
@@ -312,9 +384,11 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 			c.errorf(CodeValue, k, id, "kind", "want deadline, recurring or check, not %q", k.Value)
 			return nil
 		}
-	case sr.key("check").Set():
+	case sr.key("check").Set(), meant.any("check"):
+		// A misspelt check: or every: still says what kind of rule the
+		// author meant, so that its other keys are checked against that kind.
 		kind = Check
-	case sr.key("every").Set():
+	case sr.key("every").Set(), meant.any("every"):
 		kind = Recurring
 	}
 	r.info.Kind = kind
@@ -352,7 +426,7 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 			r.info.ForEach = fe.Value
 			env = forEachEnv
 		} else {
-			msg := fmt.Sprintf("no instance kind %q in the policy's instances:", fe.Value)
+			msg := fmt.Sprintf("no instance kind %q in the policy's instances", fe.Value)
 			var known []string
 			for _, k := range p.instances {
 				known = append(known, k.name)
@@ -416,16 +490,14 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 	switch kind {
 	case Check:
 		if !sr.key("check").Set() {
-			c.errorf(CodeMissingKey, at, id, "check", "missing: a check rule needs check: <a CEL condition that must hold>")
+			if !meant.any("check") {
+				c.errorf(CodeMissingKey, at, id, "check", "missing: a check rule needs check: <a CEL condition that must hold>")
+			}
 			return r
 		}
 		r.check = expr("check")
-		if r.check != nil {
-			r.reads = r.check.kinds
-		}
-		if r.forEach != nil && r.forEach.start != nil {
-			r.starts = r.forEach.start.kinds
-		}
+		r.noteSourceKinds()
+		describeRule(p, r, sr)
 		return r
 	case Deadline:
 		within, before := sr.key("within"), sr.key("before")
@@ -437,25 +509,27 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 		case before.Set():
 			r.info.Period = c.period(before, id, "before")
 			r.info.Before = true
-		default:
+		case !meant.any("within", "before"):
 			c.errorf(CodeMissingKey, at, id, "within", "missing: a deadline rule needs within: <period> or before: <period>")
 		}
 		r.unless = expr("unless")
-		if reason := sr.key("reason"); reason.Set() && !sr.key("unless").Set() {
+		if reason := sr.key("reason"); reason.Set() && !sr.key("unless").Set() && !meant.any("unless") {
 			c.errorf(CodeKeyConflict, reason, id, "reason", "reason: explains an unless: exception; this rule has none")
 		}
 		r.extendedTo = expr("extended_to")
-		if !sr.key("done").Set() {
+		if !sr.key("done").Set() && !meant.any("done") {
 			c.errorf(CodeMissingKey, at, id, "done", "missing: say what meets the deadline, e.g. done: events.icpc")
 		}
 		r.done = expr("done")
 	case Recurring:
 		if every := sr.key("every"); !every.Set() {
-			c.errorf(CodeMissingKey, at, id, "every", "missing: a recurring rule needs every: <period>")
+			if !meant.any("every") {
+				c.errorf(CodeMissingKey, at, id, "every", "missing: a recurring rule needs every: <period>")
+			}
 		} else {
 			r.info.Period = c.period(every, id, "every")
 		}
-		if !sr.key("done").Set() {
+		if !sr.key("done").Set() && !meant.any("done") {
 			c.errorf(CodeMissingKey, at, id, "done", "missing: say which events meet each occurrence, e.g. done: events.rcpc")
 		}
 		r.done = expr("done")
@@ -470,31 +544,145 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 	case after.Set():
 		c.afterAt[r] = after
 		r.info.After = after.Value
-	case r.forEach != nil:
-		// Counted from the start of each instance.
+	case r.forEach != nil, meant.any("from", "after", "for_each"):
+		// Counted from the start of each instance, or a misspelt from:,
+		// after: or for_each:, already reported.
 	default:
 		c.errorf(CodeMissingKey, at, id, "from", "missing: say where the period starts, with from: <CEL instant> or after: <rule id>")
 	}
 	if r.from != nil {
 		r.fromLabel = r.from.label
-		r.starts = r.from.kinds
-		if r.from.startsAt && r.forEach != nil && r.forEach.start != nil {
-			// from: reads instance.start: the kinds that start instances.
-			r.starts = slices.Clone(r.starts)
-			for _, k := range r.forEach.start.kinds {
-				if !slices.Contains(r.starts, k) {
-					r.starts = append(r.starts, k)
-				}
-			}
-		}
-	} else if r.forEach != nil && r.forEach.start != nil {
-		r.starts = r.forEach.start.kinds
 	}
 	if r.done != nil {
 		r.doneLabel = r.done.label
-		r.reads = r.done.kinds
 	}
+	r.noteSourceKinds()
+	describeRule(p, r, sr)
 	return r
+}
+
+// describeRule fills in what Policy.Rules says of a rule in words: its
+// anchor, what meets it, its conditions, its exception and what it reads.
+// An after: rule's anchor is filled in by link.
+func describeRule(p *Policy, r *rule, sr *syntaxRule) {
+	in := &r.info
+	for _, c := range r.conditions {
+		in.Conditions = append(in.Conditions, Condition{If: strings.TrimSpace(c.expr.text), Otherwise: c.otherwise})
+	}
+	if r.when != nil {
+		in.Conditions = append(in.Conditions, Condition{If: strings.TrimSpace(r.when.text)})
+	}
+	switch {
+	case r.reason != "" && r.unless != nil:
+		in.Exception = strings.TrimSuffix(strings.TrimSpace(r.reason), ".")
+	case r.unless != nil:
+		in.Exception = strings.TrimSpace(r.unless.text)
+	}
+	if r.until != nil {
+		in.Until = "until: " + strings.TrimSpace(r.until.text)
+		if r.until.label != "" {
+			in.Until = "the " + r.until.label
+		}
+	}
+	switch {
+	case in.Kind == Check && r.holds != "":
+		in.MetBy = strings.TrimSuffix(r.holds, ".")
+	case in.Kind == Check && r.check != nil:
+		in.MetBy = strings.TrimSpace(r.check.text)
+	case r.doneLabel != "":
+		in.MetBy = withArticleWords(r.doneLabel)
+	case r.done != nil:
+		in.MetBy = "done: " + strings.TrimSpace(r.done.text)
+	}
+	switch {
+	case in.Kind == Check:
+	case r.from != nil:
+		in.Anchor = anchorWords(p, r)
+	case r.forEach != nil && !sr.key("after").Set():
+		in.Anchor = "the start of each " + r.forEach.words()
+	}
+	var rd reads
+	for _, x := range []*expr{r.when, r.from, r.done, r.unless, r.extendedTo, r.until, r.check} {
+		if x != nil {
+			rd.add(x.reads)
+		}
+	}
+	for _, c := range r.conditions {
+		rd.add(c.expr.reads)
+	}
+	if r.forEach != nil {
+		rd.add(r.forEach.reads())
+	}
+	slices.Sort(rd.events)
+	for _, k := range rd.events {
+		in.Events = append(in.Events, p.events[k].Kind)
+	}
+	slices.Sort(rd.facts)
+	in.Facts = rd.facts
+}
+
+// anchorWords says what a rule's from: counts from: "the first ICPC",
+// "the start of each s47 enquiry or the strategy discussion".
+func anchorWords(p *Policy, r *rule) string {
+	x := r.from
+	if x.pick != nil && x.label != "" {
+		switch x.pick.fn {
+		case "first", "last":
+			return "the " + x.pick.fn + " " + x.label
+		case "nth":
+			return "the " + ordinal(x.pick.n) + " " + x.label
+		}
+	}
+	if x.label != "" {
+		return "the " + x.label
+	}
+	var kinds []string
+	for _, k := range x.kinds {
+		kinds = append(kinds, "the "+p.kindSpecs[k].words)
+	}
+	switch {
+	case x.startsAt && r.forEach != nil && len(kinds) > 0:
+		return "the start of each " + r.forEach.words() + " or " + strings.Join(kinds, " or ")
+	case x.startsAt && r.forEach != nil:
+		return "the start of each " + r.forEach.words()
+	}
+	return "from: " + strings.TrimSpace(x.text)
+}
+
+// ordinal writes 1st, 2nd, 3rd, 4th, 11th, 21st.
+func ordinal(n int64) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.FormatInt(n, 10) + suffix
+}
+
+// withArticleWords puts "a" or "an" before an event kind in words, as it
+// is said: "an ICPC", "a CP visit", "an s47 started", "a core group".
+func withArticleWords(w string) string {
+	if w == "" {
+		return w
+	}
+	first, _, _ := strings.Cut(w, " ")
+	spoken := strings.ToLower(first)
+	if len(first) > 1 && (first == strings.ToUpper(first) || first[1] >= '0' && first[1] <= '9') {
+		// Said letter by letter: "ICPC" is "eye-see-pee-see".
+		if strings.ContainsRune("aefhilmnorsx", rune(spoken[0])) {
+			return "an " + w
+		}
+		return "a " + w
+	}
+	if strings.ContainsRune("aeiou", rune(spoken[0])) {
+		return "an " + w
+	}
+	return "a " + w
 }
 
 // link resolves after: references, orders rules so each follows the rule
@@ -525,6 +713,7 @@ func (c *compiler) link(p *Policy, ids map[string]*rule) {
 			if r.fromLabel == "" {
 				r.fromLabel = parent.doneLabel
 			}
+			r.info.Anchor = "when " + parent.info.ID + " was done"
 		}
 	}
 	// Depth-first order; a rule met again on its own path is a cycle.
@@ -578,12 +767,13 @@ func (c *compiler) compileInstances(env *cel.Env, d declared, p *Policy, labels 
 		key := "instances." + in.name.Value
 		k := &instanceKind{name: in.name.Value, description: strings.TrimSpace(in.description.Value), index: len(p.instances)}
 		p.instances = append(p.instances, k)
-		if k.description == "" {
+		d.instanceKinds[k.name] = k
+		if k.description == "" && !in.misspelt.any("description") {
 			c.errorf(CodeMissingKey, orAt(in.description, in.name), "", key, "describe the instances, so a practitioner knows what each result is about")
 		}
-		if !in.start.Set() {
+		if !in.start.Set() && !in.misspelt.any("start") {
 			c.errorf(CodeMissingKey, in.name, "", key, "missing: start: <a CEL list of events or instants, each date of which starts one>")
-		} else {
+		} else if in.start.Set() {
 			k.start, _, _ = c.instanceExpr(env, d, labels, in.start, key+".start")
 		}
 		if in.end.Set() {

@@ -16,6 +16,7 @@ import (
 	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/types"
 
+	"github.com/safeguarding/timescales/internal/suggest"
 	"github.com/safeguarding/timescales/internal/yamlsrc"
 )
 
@@ -29,13 +30,45 @@ type expr struct {
 	shape exprShape
 	label string // the event kind it reads, in words, when it is first/last/nth(events.kind) or events.kind
 	pick  *pick  // set when the expression is one of those, to evaluate it without CEL
-	// kinds are the event kinds it reads (events.kind or within.kind, in
-	// the order it reads them, then those its variables read), and
-	// startsAt is set when it reads instance.start: to name the event an
-	// instant came from when label cannot, and to tell whether a record's
-	// source holds what it reads.
+	// kinds are the event kinds it reads itself (events.kind or
+	// within.kind), in the order it reads them, and startsAt is set when it
+	// reads instance.start: to name the event an instant came from when
+	// label cannot.
 	kinds    []int
 	startsAt bool
+	// reads are what it reads of a case, itself or through the variables
+	// and instance kinds it reads: for Policy.Rules and FactsRead, and to
+	// tell whether a record's source holds what a rule reads.
+	reads reads
+}
+
+// reads are the event kinds (by index) and facts (by name) an expression
+// reads of a case.
+type reads struct {
+	events []int
+	facts  []string
+}
+
+// add adds what other reads.
+func (r *reads) add(other reads) {
+	for _, k := range other.events {
+		r.event(k)
+	}
+	for _, f := range other.facts {
+		r.fact(f)
+	}
+}
+
+func (r *reads) event(k int) {
+	if !slices.Contains(r.events, k) {
+		r.events = append(r.events, k)
+	}
+}
+
+func (r *reads) fact(name string) {
+	if !slices.Contains(r.facts, name) {
+		r.facts = append(r.facts, name)
+	}
 }
 
 // exprShape is what an expression's type says about its value.
@@ -70,7 +103,7 @@ const (
 )
 
 func (w want) String() string {
-	return [...]string{"bool (true or false)", "timestamp (an instant)", "list (of events or timestamps)"}[w]
+	return [...]string{"true or false", "an instant", "a list of events or instants"}[w]
 }
 
 func (w want) accepts(t *cel.Type) bool {
@@ -106,9 +139,21 @@ func (w want) accepts(t *cel.Type) bool {
 type declared struct {
 	events    map[string]int // event kinds
 	instances map[string]int // instance kinds
-	// variables are the event kinds each variable compiled so far reads,
-	// by name: an expression that reads the variable reads them too.
-	variables map[string][]int
+	// The names in declaration order, for "did you mean".
+	eventNames, instanceNames []string
+	// facts are the facts the policy declares, when it declares them (nil
+	// when it does not, and an expression may read any fact).
+	facts     map[string]bool
+	factNames []string
+	// vars and instanceKinds are the compiled variables and instance
+	// kinds, for what an expression reads through them.
+	vars          map[string]*expr
+	instanceKinds map[string]*instanceKind
+	// variables are the variables an expression may read (those before
+	// it, for a variable), and laterVariables those it may not.
+	variables, laterVariables []string
+	self                      string   // the variable being compiled, if any
+	allVariables              []string // every variable of the policy, for "did you mean"
 }
 
 // compileExpr parses, type-checks and plans one CEL expression written as
@@ -133,13 +178,20 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 	parsed, iss := env.Parse(s.Value)
 	if iss != nil && iss.Err() != nil {
 		for _, e := range iss.Errors() {
-			errorf(CodeCELSyntax, inside(e.Location.Line(), e.Location.Column()), "%s", e.Message)
+			msg := rephraseSyntax(e.Message, s.Value, offsetIn(s.Value, e.Location.Line(), e.Location.Column()))
+			errorf(CodeCELSyntax, inside(e.Location.Line(), e.Location.Column()), "%s", msg)
 		}
 		return nil, nil, errs
 	}
 	checked, iss := env.Check(parsed)
 	if iss != nil && iss.Err() != nil {
 		for _, e := range iss.Errors() {
+			if msg := rephraseCheck(env, d, e.Message, s.Value, offsetIn(s.Value, e.Location.Line(), e.Location.Column())); msg != "" {
+				errorf(CodeCELType, inside(e.Location.Line(), e.Location.Column()), "%s", msg)
+			}
+		}
+		if len(errs) == 0 { // every error followed from another: keep CEL's first
+			e := iss.Errors()[0]
 			errorf(CodeCELType, inside(e.Location.Line(), e.Location.Column()), "%s", e.Message)
 		}
 		return nil, nil, errs
@@ -152,21 +204,22 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 	if !ok {
 		names := make([]string, len(wants))
 		for i, w := range wants {
-			names[i] = "a " + w.String()
+			names[i] = w.String()
 		}
-		errorf(CodeCELType, s, "the expression gives %s, but %s wants %s", withArticle(cel.FormatCELType(out)), key, strings.Join(names, " or "))
+		errorf(CodeCELType, s, "the expression gives %s, but %s wants %s", typeWords(out), key, strings.Join(names, " or "))
 		return nil, nil, errs
 	}
 	native := checked.NativeRep()
-	var kinds, viaVariables []int
+	var kinds []int
+	var rd reads
 	startsAt := false
 	ast.PreOrderVisit(native.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		if e.Kind() == ast.IdentKind && e.AsIdent() == "instance.start" {
+			startsAt = true // the checker names the declared instance.start so
+		}
 		if e.Kind() == ast.IdentKind {
-			switch name := e.AsIdent(); {
-			case name == "instance.start":
-				startsAt = true // the checker names the declared instance.start so
-			case strings.HasPrefix(name, "variables."):
-				viaVariables = append(viaVariables, d.variables[strings.TrimPrefix(name, "variables.")]...)
+			if name, ok := strings.CutPrefix(e.AsIdent(), "variables."); ok && d.vars[name] != nil {
+				rd.add(d.vars[name].reads)
 			}
 		}
 		if e.Kind() != ast.SelectKind {
@@ -180,26 +233,31 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 		loc := native.SourceInfo().GetStartLocation(e.ID())
 		switch kind, of := sel.FieldName(), sel.Operand().AsIdent(); {
 		case (of == "events" || of == "within") && !hasKind(d.events, kind):
-			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "event kind %q is not declared in the policy's events:", kind)
+			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "event kind %q is not declared in the policy's events%s", kind, orDeclare(kind, d.eventNames, " (declare it under events:, with a description)"))
 		case of == "events" || of == "within":
 			if k := d.events[kind]; !slices.Contains(kinds, k) {
 				kinds = append(kinds, k)
 			}
+			rd.event(d.events[kind])
 		case of == "instances" && !hasKind(d.instances, kind):
-			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "instance kind %q is not declared in the policy's instances:", kind)
+			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "instance kind %q is not declared in the policy's instances%s", kind, orDeclare(kind, d.instanceNames, " (declare it under instances:)"))
+		case of == "facts" && d.facts != nil && !d.facts[kind]:
+			// The policy lists the facts it reads, and a case's other
+			// facts only give warnings: an undeclared fact here would
+			// silently turn the rule off.
+			errorf(CodeFact, inside(loc.Line(), loc.Column()+1), "fact %q is not declared in the policy's facts%s", kind, orDeclare(kind, d.factNames, " (declare it under facts:, with a description, so that a case that records it is read)"))
+		case of == "facts":
+			rd.fact(kind)
+		case of == "instances":
+			if k := d.instanceKinds[kind]; k != nil {
+				rd.add(k.reads())
+			}
 		case of == "instance" && kind == "start":
 			startsAt = true
 		}
 	}))
 	if len(errs) > 0 {
 		return nil, nil, errs
-	}
-	// The kinds read through variables come after those read directly,
-	// whose order names an instance's start.
-	for _, k := range viaVariables {
-		if !slices.Contains(kinds, k) {
-			kinds = append(kinds, k)
-		}
 	}
 	est, err := env.EstimateCost(checked, sizeEstimator{})
 	if err == nil && est.Max > CostLimit {
@@ -216,7 +274,7 @@ func compileExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.S
 		return nil, nil, errs
 	}
 	x := &expr{text: s.Value, key: key, prg: prg, shape: shapeOf(out), label: eventLabel(native.Expr(), labels), pick: pickOf(native.Expr(), d.events),
-		kinds: kinds, startsAt: startsAt}
+		kinds: kinds, startsAt: startsAt, reads: rd}
 	return x, out, nil
 }
 
@@ -308,3 +366,26 @@ func withArticle(s string) string {
 }
 
 func hasKind(kinds map[string]int, k string) bool { _, ok := kinds[k]; return ok }
+
+// orDeclare returns "; did you mean "x"?" for the name of names nearest
+// to name, or else otherwise.
+func orDeclare(name string, names []string, otherwise string) string {
+	if s := suggest.Nearest(name, names); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return otherwise
+}
+
+// offsetIn returns the byte offset in text of a CEL location: line from 1,
+// column from 0.
+func offsetIn(text string, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(text[off:], '\n')
+		if i < 0 {
+			return -1
+		}
+		off += i + 1
+	}
+	return off + col
+}

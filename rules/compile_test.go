@@ -223,3 +223,32 @@ func TestCompilingManyPoliciesLeavesCalendarsBounded(t *testing.T) {
 	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	assert.Less(t, grown, int64(64<<20), "heap grew by %d MB after compiling %d policies", grown>>20, n)
 }
+
+// TestBusinessDaysAreWorkingDays: a policy may write "business days"; the
+// rule's period is working days, and counts as working days do.
+func TestBusinessDaysAreWorkingDays(t *testing.T) {
+	src := `policy: business
+title: Business days
+calendar: {region: england-and-wales}
+events:
+  strategy_discussion: A strategy discussion.
+  icpc: An initial child protection conference.
+rules:
+  - id: icpc-within-15-business-days
+    title: ICPC within 15 business days
+    source: "A test"
+    from: last(events.strategy_discussion)
+    within: 15 business days
+    done: events.icpc
+`
+	p, err := rules.Compile([]byte(src), rules.WithFilename("business.yaml"))
+	require.NoError(t, err)
+	r, ok := p.Rule("icpc-within-15-business-days")
+	require.True(t, ok)
+	assert.Equal(t, "15 working days", r.Period.String())
+	// Thu 21 Mar 2024 is day 0; skipping Good Friday 29 Mar and Easter
+	// Monday 1 Apr, working day 15 is Mon 15 Apr 2024.
+	c := &timescale.Case{ID: "B-1", Events: []timescale.Event{ev("strategy_discussion", "2024-03-21")}}
+	rep := evaluate(t, p, c, "2024-04-01")
+	assert.Equal(t, "2024-04-15", result(t, rep, "icpc-within-15-business-days", 1).Due.Time.Format(time.DateOnly))
+}

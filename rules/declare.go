@@ -93,7 +93,7 @@ func (c *compiler) compileValues(vals []syntaxValue, key string) (map[string]*va
 			continue
 		}
 		s := &valueSpec{name: name, description: strings.TrimSpace(v.description.Value), missing: strings.TrimSpace(v.missing.Value)}
-		if s.description == "" {
+		if s.description == "" && !v.misspelt.any("description") {
 			c.errorf(CodeMissingKey, orAt(v.description, v.name), "", vkey, "describe it, so that a case management system knows what to record as %s", name)
 		}
 		if v.typ.Set() {
@@ -117,7 +117,7 @@ func (c *compiler) compileValues(vals []syntaxValue, key string) (map[string]*va
 				s.def = d
 			}
 		}
-		if v.missing.Set() && !v.def.Set() {
+		if v.missing.Set() && !v.def.Set() && !v.misspelt.any("default") {
 			c.errorf(CodeKeyConflict, v.missing, "", vkey+".missing", "missing: words the warning when default: is read; this declaration has no default")
 		}
 		out[name] = s
@@ -331,11 +331,15 @@ func (c *compiler) compileWarnings(env *cel.Env, d declared, p *Policy, labels m
 	for i, w := range ws {
 		key := fmt.Sprintf("warnings[%d]", i)
 		if !w.cond.Set() {
-			c.errorf(CodeMissingKey, w.at, "", key, "missing: if: <a CEL condition on the case>")
+			if !w.misspelt.any("if") {
+				c.errorf(CodeMissingKey, w.at, "", key, "missing: if: <a CEL condition on the case>")
+			}
 			continue
 		}
 		if strings.TrimSpace(w.say.Value) == "" {
-			c.errorf(CodeMissingKey, orAt(w.say, w.at), "", key, "missing: say: <the warning, in words>")
+			if !w.misspelt.any("say") {
+				c.errorf(CodeMissingKey, orAt(w.say, w.at), "", key, "missing: say: <the warning, in words>")
+			}
 			continue
 		}
 		x, _, errs := compileExpr(env, d, labels, w.cond, "", key+".if", []want{wantBool})

@@ -46,7 +46,10 @@
 //	fmt.Println(report.Breaches, "breaches")
 //
 // A policy that extends another also needs [WithLoader], to find the
-// other policy's file.
+// other policy's file. To test a policy against golden cases (each case
+// file beside the report it must give), see package policytest, or the
+// example CLI's -test; -check and -describe compile a policy alone and say
+// what it reads, as [Policy.Rules] and the other accessors do from Go.
 //
 // # A policy file
 //
@@ -106,8 +109,9 @@
 //   - title (text; required, not empty): whose timescales these are, such
 //     as "London Borough of Bexley".
 //   - source (text; optional): the document the policy encodes.
-//   - extends (text; optional): the id of a policy this one builds on; see
-//     "Extending a policy".
+//   - extends (text; optional): the policy this one builds on: the id of a
+//     shipped policy (england), or the path of a policy file from this
+//     one's folder (./county.yaml); see "Extending a policy".
 //   - disable (list of rule ids; optional): rules of the extended policy to
 //     leave out. Without extends: it is an error.
 //   - calendar (mapping; required): the working days. Its keys are region
@@ -163,9 +167,20 @@
 //	    ...
 //
 // Compile finds the extended policy (the parent) through the [Loader]
-// given with [WithLoader]; without one, extends: is an error. The parent
-// may itself extend another. A policy that extends itself, directly or
-// through others, is an error. The two are folded together like this:
+// given with [WithLoader]; without one, extends: is an error. extends: may
+// name a policy file instead of an id: a path (with a "/", or ending in
+// .yaml), read from the folder of the file that names it, so that a
+// district's policy extends its county's file beside it:
+//
+//	policy: example-district
+//	title: Example District
+//	extends: ./county.yaml   # policy: example-county, which extends: england
+//
+// policies.LoadFile reads such files; a loader that knows only shipped
+// policies refuses them. The parent may itself extend another. A policy
+// that extends itself, directly or through others, is an error, and so is
+// a file that cannot be read; both errors are at the extends: at fault,
+// and name the other file. The two are folded together like this:
 //
 //   - policy, title and source are the child's own; nothing of them is
 //     taken from the parent.
@@ -192,9 +207,9 @@
 //
 // All the checks below run on the folded policy, so a parent's problems
 // are reported too, at their place in the parent's file. A variable can
-// read only the variables before it, so a child that redefines a parent
-// variable which another parent variable reads breaks that other variable
-// (it is reported as an undeclared reference).
+// read only the variables before it, so a child whose redefinition of a
+// parent variable reads a variable defined after it is an error ("variable
+// ... is defined after this expression").
 //
 // # Rules
 //
@@ -604,9 +619,15 @@
 // 0 to 10,000 and a unit, in any case, singular or plural, as
 // [timescale.ParsePeriod] reads it:
 //
-//	15 working days     1 working day
+//	15 working days     1 working day        15 business days
 //	28 days             28 calendar days
 //	6 weeks             3 months             48 hours
+//
+// "Business days" are working days by another name, as "calendar weeks"
+// and "calendar months" are weeks and months. A unit it does not read is
+// an error that suggests the period most likely meant: "15 working days"
+// for "15 wroking days" or "15 weekdays" (which would count bank
+// holidays), "12 months" for "1 year", "4 weeks" for "2 fortnights".
 //
 // Dates are dates in London (Europe/London). Counted from a start:
 //
@@ -834,6 +855,10 @@
 //   - Unknown keys, at the top, in calendar: and in a rule.
 //   - Missing keys: policy, title, calendar.region; a rule's id, title and
 //     source; from: or after:; within: or before:, every:, done:, check:.
+//     A key that an unknown key was nearest to is not also reported
+//     missing: "befor" gives one error, "unknown key "befor"; did you mean
+//     "before"?", and no "within: missing"; and a misspelt every: or check:
+//     still makes the rule recurring or a check.
 //   - Names: a policy or rule id not in kebab-case; a rule id used twice;
 //     an event kind or variable name not in snake_case; an event kind
 //     without a description.
@@ -844,13 +869,29 @@
 //     before:, or both from: and after:; reason: without unless:.
 //   - after: naming no rule of the policy (the nearest is suggested), a
 //     check, or a circle of rules.
-//   - extends: no loader, a policy the loader cannot find, a policy that
-//     extends itself; disable: naming a rule the parent does not have, or
-//     disable: without extends:.
-//   - Expressions: an empty one; CEL syntax errors; names CEL does not know
-//     (with a suggestion); functions given the wrong types; an expression of
-//     the wrong type for its key; an event kind not declared in events:;
-//     an expression that could cost too much.
+//   - extends: no loader, a policy the loader cannot find, a policy file
+//     that cannot be read, a policy that extends itself (policy files in a
+//     circle are named in order); disable: naming a rule the parent does
+//     not have, or disable: without extends:.
+//   - Expressions: an empty one; CEL syntax errors (and, or and not are
+//     written &&, || and !); names CEL does not know, with the nearest name
+//     (True, False and None are written true, false and null); a variable
+//     the policy does not have, or one defined after the expression that
+//     reads it; functions and operators given the wrong types; an
+//     expression of the wrong type for its key; an event kind not declared
+//     in events:, an instance kind not declared in instances:, and, in a
+//     policy that lists its facts, a fact not listed there, each with the
+//     nearest declared name; an expression that could cost too much.
+//
+// CEL's own messages are said in the policy's words: "found no matching
+// overload for 'add_working_days' applied to '(timestamp, string)'" reads
+//
+//	add_working_days cannot take (an instant, text): it takes (an instant, a whole number), as in add_working_days(first(events.icpc), 10)
+//
+// and "events.icpc.first()" gives "first is a function, not written after
+// a dot: write first(events.icpc)". Types are named as this comment names
+// them: true or false, a whole number, text, an instant, an event, a list
+// of events.
 //
 // Cost: Compile estimates the most work each expression could do for a
 // case with [MaxListSize] (10,000) events of every kind and values up to

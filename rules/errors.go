@@ -48,6 +48,9 @@ const (
 	// CodeEventKind: an expression reads an event kind the policy does not
 	// declare.
 	CodeEventKind Code = "undeclared-event-kind"
+	// CodeFact: an expression reads a fact the policy does not declare, in
+	// a policy that declares the facts it reads.
+	CodeFact Code = "undeclared-fact"
 	// CodeCost: an expression that could cost too much.
 	CodeCost Code = "cost"
 )

@@ -87,3 +87,31 @@ func ExamplePolicy_Evaluate() {
 	// breaches: 1
 	// {"case":"C-1042","policy":"example","as_of":"2024-05-01","results":[{"rule":"icpc-within-15-working-days","title":"ICPC within 15 working days of the strategy discussion at which s47 enquiries were initiated","instance":{"kind":"s47_enquiry","number":1,"start":"2024-03-21T10:00:00Z"},"occurrence":1,"status":"late","from":"2024-03-21T10:00:00Z","due":"2024-04-15","done":"2024-04-16T14:00:00+01:00","working_days_late":1,"days_late":1,"explanation":"15 working days from Thu 21 Mar 2024 (strategy discussion), skipping Good Friday 29 Mar and Easter Monday 1 Apr, is Mon 15 Apr 2024. Late: ICPC on Tue 16 Apr 2024, 1 working day after the due date."}],"breaches":1}
 }
+
+// ExamplePolicy_Rules lists what a policy reads and asks for, in words: what
+// an integrator needs to know to send the right data.
+func ExamplePolicy_Rules() {
+	policy, err := rules.Compile([]byte(examplePolicy), rules.WithFilename("example.yaml"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range policy.Rules() {
+		fmt.Println(r.ID, "for each", r.ForEach)
+		fmt.Println(" ", r.Timescale())
+		fmt.Println("  reads:", r.Events, r.Facts)
+	}
+	for _, e := range policy.Events() {
+		fmt.Println(e.Kind, "-", e.Description)
+		for _, a := range e.Attributes {
+			fmt.Printf("  %s (%s): %s\n", a.Name, a.Type, a.Description)
+		}
+	}
+	// Output:
+	// icpc-within-15-working-days for each s47_enquiry
+	//   Within 15 working days of the start of each s47 enquiry, met by an ICPC.
+	//   reads: [strategy_discussion icpc] []
+	// strategy_discussion - A strategy discussion.
+	//   s47 (bool): true on the discussion at which s47 enquiries were initiated
+	// icpc - An initial child protection conference.
+}

@@ -5,6 +5,7 @@ package rules
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -17,8 +18,34 @@ type folded struct {
 	parentID string
 }
 
-// resolve parses a policy file and folds in the policies it extends.
-func resolve(name string, src []byte, loader Loader, chain []string) (*folded, ErrorList) {
+// link is one policy of a chain of extends:, by id and file name.
+type link struct{ id, file string }
+
+// IsPolicyFile reports whether an extends: value names a policy file (a
+// path: "./county.yaml", "../shared/county.yaml", "county.yaml") rather
+// than a policy by id ("england"). A policy id has no "/" and no ".".
+func IsPolicyFile(extends string) bool {
+	ext := filepath.Ext(extends)
+	return strings.ContainsAny(extends, `/\`) || ext == ".yaml" || ext == ".yml"
+}
+
+// besideFile returns the path of a policy file named in extends: by a
+// file called name: relative to name's directory, with a directory always
+// in it ("./county.yaml") so that a Loader can tell it from an id.
+func besideFile(name, extends string) string {
+	if filepath.IsAbs(extends) {
+		return filepath.Clean(extends)
+	}
+	p := filepath.Join(filepath.Dir(name), extends)
+	if !strings.ContainsAny(p, `/\`) {
+		p = "." + string(filepath.Separator) + p
+	}
+	return p
+}
+
+// resolve parses a policy file and folds in the policies it extends. chain
+// holds the policies that extend this one, outermost first.
+func resolve(name string, src []byte, loader Loader, chain []link) (*folded, ErrorList) {
 	sp, errs := parsePolicy(name, src)
 	if sp == nil {
 		return nil, errs
@@ -34,9 +61,18 @@ func resolve(name string, src []byte, loader Loader, chain []string) (*folded, E
 		}
 		return &folded{syntaxPolicy: sp}, errs
 	}
+	here := link{id: sp.policy.Value, file: filepath.Clean(name)}
+	chain = append(slices.Clip(chain), here)
 	parentID := sp.extends.Value
-	if slices.Contains(chain, parentID) || parentID == sp.policy.Value {
-		errorf(CodeExtends, sp.extends, "extends", "policy %q extends itself through %s", parentID, strings.Join(append(chain, sp.policy.Value, parentID), " -> "))
+	if IsPolicyFile(parentID) {
+		return resolveFile(sp, errs, loader, chain)
+	}
+	if slices.ContainsFunc(chain, func(l link) bool { return l.id == parentID }) {
+		ids := make([]string, 0, len(chain)+1)
+		for _, l := range chain {
+			ids = append(ids, l.id)
+		}
+		errorf(CodeExtends, sp.extends, "extends", "policy %q extends itself through %s", parentID, strings.Join(append(ids, parentID), " -> "))
 		return nil, errs
 	}
 	if loader == nil {
@@ -48,13 +84,51 @@ func resolve(name string, src []byte, loader Loader, chain []string) (*folded, E
 		errorf(CodeExtends, sp.extends, "extends", "%v", err)
 		return nil, errs
 	}
-	parent, perrs := resolve(pname, psrc, loader, append(chain, sp.policy.Value))
+	parent, perrs := resolve(pname, psrc, loader, chain)
 	errs = append(errs, perrs...)
 	if parent == nil {
 		return nil, errs
 	}
 	out, merrs := fold(parent.syntaxPolicy, sp)
 	return &folded{syntaxPolicy: out, parentID: parentID}, append(errs, merrs...)
+}
+
+// resolveFile folds in the policy file that sp's extends: names, read
+// beside sp's own file. Errors name both files: the one whose extends:
+// is at fault, by its position, and the one it names, in the message.
+func resolveFile(sp *syntaxPolicy, errs ErrorList, loader Loader, chain []link) (*folded, ErrorList) {
+	errorf := func(format string, args ...any) {
+		errs = append(errs, errorAt(sp.file, sp.extends, CodeExtends, "", "extends", fmt.Sprintf(format, args...)))
+	}
+	target := besideFile(sp.file.Name, sp.extends.Value)
+	if i := slices.IndexFunc(chain, func(l link) bool { return l.file == filepath.Clean(target) }); i >= 0 {
+		files := make([]string, 0, len(chain)-i+1)
+		for _, l := range chain[i:] {
+			files = append(files, l.file)
+		}
+		if i == len(chain)-1 {
+			errorf("the policy file extends itself")
+		} else {
+			errorf("policy files extend each other in a circle: %s", strings.Join(append(files, filepath.Clean(target)), " -> "))
+		}
+		return nil, errs
+	}
+	if loader == nil {
+		errorf("cannot read the policy file %s: no loader (compile with policies.LoadFile or rules.WithLoader)", target)
+		return nil, errs
+	}
+	pname, psrc, err := loader(target)
+	if err != nil {
+		errorf("cannot read the policy file %s: %v", target, err)
+		return nil, errs
+	}
+	parent, perrs := resolve(pname, psrc, loader, chain)
+	errs = append(errs, perrs...)
+	if parent == nil {
+		return nil, errs
+	}
+	out, merrs := fold(parent.syntaxPolicy, sp)
+	return &folded{syntaxPolicy: out, parentID: parent.policy.Value}, append(errs, merrs...)
 }
 
 // fold folds child into a copy of parent: the child's settings win, events

@@ -31,6 +31,17 @@ type instanceKind struct {
 // words names the kind in explanations: "plan", "s47 enquiry".
 func (k *instanceKind) words() string { return KindWords(k.name) }
 
+// reads returns what the kind's start and end read of a case.
+func (k *instanceKind) reads() reads {
+	var r reads
+	for _, x := range []*expr{k.start, k.end} {
+		if x != nil {
+			r.add(x.reads)
+		}
+	}
+	return r
+}
+
 // instance is one instance of a kind in a case.
 type instance struct {
 	kind   *instanceKind

@@ -38,6 +38,27 @@ type syntaxPolicy struct {
 	instances   []syntaxInstance
 	warnings    []syntaxWarning
 	rules       []*syntaxRule
+	// misspelt are the keys that a misspelt top-level key was nearest to
+	// ("title" for "titel"), and "calendar.region" for a misspelt key of
+	// calendar:, so that no "missing" error follows the "unknown key" one.
+	misspelt misspelt
+}
+
+// misspelt is the set of known keys that unknown keys of a mapping were
+// nearest to: the keys the author most likely meant to give. A key the
+// author meant to give is not reported missing: the unknown key's error
+// already says what is wrong, and a second error about the same slip
+// would mislead.
+type misspelt map[string]bool
+
+// any reports whether any of keys was meant.
+func (m misspelt) any(keys ...string) bool {
+	for _, k := range keys {
+		if m[k] {
+			return true
+		}
+	}
+	return false
 }
 
 type syntaxEvent struct {
@@ -47,6 +68,7 @@ type syntaxEvent struct {
 	// them (attributesKey is then set).
 	attributes    []syntaxValue
 	attributesKey yamlsrc.Scalar
+	misspelt      misspelt
 }
 
 // syntaxValue is a declared attribute of an event kind, or a declared fact.
@@ -57,6 +79,7 @@ type syntaxValue struct {
 	values      []yamlsrc.Scalar
 	def         yamlsrc.Scalar // default: the value read when it is not recorded
 	missing     yamlsrc.Scalar // missing: the words of the warning then
+	misspelt    misspelt
 }
 
 // syntaxInstance is an entry of instances: what a rule may be counted for
@@ -67,14 +90,16 @@ type syntaxInstance struct {
 	start       yamlsrc.Scalar
 	end         yamlsrc.Scalar
 	endsAtNext  yamlsrc.Scalar
+	misspelt    misspelt
 }
 
 // syntaxWarning is an entry of warnings: a condition on the case, and the
 // words of the warning when it holds.
 type syntaxWarning struct {
-	at   yamlsrc.Scalar
-	cond yamlsrc.Scalar
-	say  yamlsrc.Scalar
+	at       yamlsrc.Scalar
+	cond     yamlsrc.Scalar
+	say      yamlsrc.Scalar
+	misspelt misspelt
 }
 
 // syntaxCondition is one item of a when: list: a condition, and the words
@@ -97,6 +122,8 @@ type syntaxRule struct {
 	// conditions are when: written as a list of conditions with their
 	// words (keys["when"] is then where the list is, with no value).
 	conditions []syntaxCondition
+	// misspelt are the keys that the rule's unknown keys were nearest to.
+	misspelt misspelt
 }
 
 // key returns the value of a key, or the zero Scalar when it is absent.
@@ -157,7 +184,7 @@ func parsePolicy(name string, data []byte) (*syntaxPolicy, ErrorList) {
 		return nil, p.errs
 	}
 	sp := &syntaxPolicy{file: file, top: p.at(top)}
-	p.mapping(top, "", "", policyKeys, func(key string, k, v *yaml.Node) {
+	sp.misspelt = p.mapping(top, "", "", policyKeys, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "policy":
 			sp.policy = p.scalar(v, "", key)
@@ -170,7 +197,7 @@ func parsePolicy(name string, data []byte) (*syntaxPolicy, ErrorList) {
 		case "disable":
 			sp.disable = p.scalarList(v, "", key)
 		case "calendar":
-			p.mapping(v, "", "calendar", calendarKeys, func(ck string, _, cv *yaml.Node) {
+			cal := p.mapping(v, "", "calendar", calendarKeys, func(ck string, _, cv *yaml.Node) {
 				switch ck {
 				case "region":
 					sp.region = p.scalar(cv, "", "calendar.region")
@@ -180,6 +207,12 @@ func parsePolicy(name string, data []byte) (*syntaxPolicy, ErrorList) {
 					sp.workingDays = p.scalarList(cv, "", "calendar.working_days")
 				}
 			})
+			if cal["region"] {
+				if sp.misspelt == nil {
+					sp.misspelt = misspelt{}
+				}
+				sp.misspelt["calendar.region"] = true
+			}
 		case "counting":
 			sp.counting = p.scalar(v, "", key)
 		case "warn_before":
@@ -201,7 +234,7 @@ func parsePolicy(name string, data []byte) (*syntaxPolicy, ErrorList) {
 				}
 				in := syntaxInstance{name: yamlsrc.ScalarOf(p.file, kn)}
 				key := "instances." + ik
-				p.mapping(iv, "", key, instanceKeys, func(k string, _, x *yaml.Node) {
+				in.misspelt = p.mapping(iv, "", key, instanceKeys, func(k string, _, x *yaml.Node) {
 					switch k {
 					case "description":
 						in.description = p.scalar(x, "", key+".description")
@@ -219,7 +252,7 @@ func parsePolicy(name string, data []byte) (*syntaxPolicy, ErrorList) {
 			for i, item := range p.list(v, "", "warnings") {
 				w := syntaxWarning{at: p.at(item)}
 				key := fmt.Sprintf("warnings[%d]", i)
-				p.mapping(item, "", key, warningKeys, func(k string, _, x *yaml.Node) {
+				w.misspelt = p.mapping(item, "", key, warningKeys, func(k string, _, x *yaml.Node) {
 					switch k {
 					case "if":
 						w.cond = p.scalar(x, "", key+".if")
@@ -283,7 +316,7 @@ func (p *parser) rule(n *yaml.Node) *syntaxRule {
 	for _, pb := range problems {
 		p.errorf(CodeYAML, p.at(pb.at), id, pb.key, "%s", pb.msg)
 	}
-	p.known(pairs, id, "", ruleKeyNames, func(key string, _, v *yaml.Node) {
+	r.misspelt = p.known(pairs, id, "", ruleKeyNames, func(key string, _, v *yaml.Node) {
 		switch key {
 		case "id":
 		case "when":
@@ -306,7 +339,7 @@ func (p *parser) conditions(n *yaml.Node, rule string) (yamlsrc.Scalar, []syntax
 	for i, item := range v.Content {
 		var c syntaxCondition
 		key := fmt.Sprintf("when[%d]", i)
-		p.mapping(item, rule, key, conditionKeys, func(k string, _, x *yaml.Node) {
+		meant := p.mapping(item, rule, key, conditionKeys, func(k string, _, x *yaml.Node) {
 			switch k {
 			case "if":
 				c.cond = p.scalar(x, rule, key+".if")
@@ -314,10 +347,10 @@ func (p *parser) conditions(n *yaml.Node, rule string) (yamlsrc.Scalar, []syntax
 				c.otherwise = p.scalar(x, rule, key+".otherwise")
 			}
 		})
-		if !c.cond.Set() {
+		if !c.cond.Set() && !meant["if"] {
 			p.errorf(CodeMissingKey, p.at(item), rule, key, "missing: if: <a CEL condition>, with otherwise: <why the rule does not apply when it is not true>")
 		}
-		if !c.otherwise.Set() || strings.TrimSpace(c.otherwise.Value) == "" {
+		if (!c.otherwise.Set() || strings.TrimSpace(c.otherwise.Value) == "") && !meant["otherwise"] {
 			p.errorf(CodeMissingKey, p.at(item), rule, key, "missing: otherwise: <why the rule does not apply when the condition is not true, in words>")
 		}
 		out = append(out, c)
@@ -339,7 +372,7 @@ func (p *parser) event(kind yamlsrc.Scalar, n *yaml.Node) syntaxEvent {
 		return e
 	}
 	e.description = p.at(v) // set, even when the mapping gives none
-	p.mapping(v, "", key, eventKeys, func(k string, kn, x *yaml.Node) {
+	e.misspelt = p.mapping(v, "", key, eventKeys, func(k string, kn, x *yaml.Node) {
 		switch k {
 		case "description":
 			e.description = p.scalar(x, "", key+".description")
@@ -369,7 +402,7 @@ func (p *parser) values(n *yaml.Node, key, what string) []syntaxValue {
 			out = append(out, d)
 			return
 		}
-		p.mapping(v, "", vkey, valueKeys, func(k string, _, x *yaml.Node) {
+		d.misspelt = p.mapping(v, "", vkey, valueKeys, func(k string, _, x *yaml.Node) {
 			switch k {
 			case "description":
 				d.description = p.scalar(x, "", vkey+".description")
@@ -405,17 +438,18 @@ func (p *parser) list(n *yaml.Node, rule, key string) []*yaml.Node {
 }
 
 // mapping calls fn for each key of a mapping node. With known set, an
-// unknown key is an error that suggests the nearest known one.
-func (p *parser) mapping(n *yaml.Node, rule, key string, known []string, fn func(key string, k, v *yaml.Node)) {
+// unknown key is an error that suggests the nearest known one; mapping
+// returns the keys suggested.
+func (p *parser) mapping(n *yaml.Node, rule, key string, known []string, fn func(key string, k, v *yaml.Node)) misspelt {
 	n, ok := p.walk.Visit(n)
 	if !ok {
-		return
+		return nil
 	}
 	if n.Kind != yaml.MappingNode {
 		p.errorf(CodeYAML, p.at(n), rule, key, "want a mapping, found %s", yamlsrc.Describe(n))
-		return
+		return nil
 	}
-	p.known(p.pairs(n, rule, key), rule, key, known, fn)
+	return p.known(p.pairs(n, rule, key), rule, key, known, fn)
 }
 
 // pairs returns the entries of a mapping, with merge keys expanded,
@@ -427,19 +461,26 @@ func (p *parser) pairs(n *yaml.Node, rule, key string) []yamlsrc.Pair {
 }
 
 // known calls fn for each pair whose key is known (every key when known is
-// nil), and reports the others.
-func (p *parser) known(pairs []yamlsrc.Pair, rule, key string, known []string, fn func(key string, k, v *yaml.Node)) {
+// nil), and reports the others. It returns the known keys suggested for
+// them.
+func (p *parser) known(pairs []yamlsrc.Pair, rule, key string, known []string, fn func(key string, k, v *yaml.Node)) misspelt {
+	var meant misspelt
 	for _, pr := range pairs {
 		if known != nil && !slices.Contains(known, pr.Key) {
 			msg := fmt.Sprintf("unknown key %q", pr.Key)
 			if s := suggest.Nearest(pr.Key, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
+				if meant == nil {
+					meant = misspelt{}
+				}
+				meant[s] = true
 			}
 			p.errorf(CodeUnknownKey, p.at(pr.KeyNode), rule, key, "%s", msg)
 			continue
 		}
 		fn(pr.Key, pr.KeyNode, pr.Value)
 	}
+	return meant
 }
 
 func joinKey(parent, k string) string {

@@ -32,6 +32,7 @@ type Policy struct {
 	rules                      []*rule // in report order
 	evalOrder                  []*rule // each rule after the rule it follows
 	reordered                  bool    // evalOrder differs from rules
+	factsRead                  []string
 }
 
 // EventKind is an event kind a policy reads, with its description and
@@ -51,6 +52,9 @@ type Value struct {
 	Type        string   // bool, text, number, date, or "" for any
 	Values      []string // the text it may be, when it is limited
 	Default     any      // the value read when the case does not record one, or nil
+	// Missing is the words of the warning given when Default is read, or
+	// "" when it is read without a warning.
+	Missing string
 }
 
 // InstanceKind describes what a policy counts some of its rules for each
@@ -93,6 +97,83 @@ type Rule struct {
 	// practice ("should", "where possible"): its results have the same
 	// statuses, but none is counted as a breach.
 	PracticeStandard bool
+	// Anchor is what the period is counted from, in words: "the start of
+	// each CP plan", "the last strategy discussion", "when
+	// first-review-within-3-months was done"; "" for a check.
+	Anchor string
+	// MetBy is what meets the rule, in words: "an ICPC", "a core group";
+	// for a check, what holds ("every consultation came before the
+	// strategy discussion", or the check: expression).
+	MetBy string
+	// Until is what ends a recurring rule's occurrences, in words ("the CP
+	// plan end"), or "".
+	Until string
+	// Conditions are the rule's when:: each condition with the words that
+	// say why the rule does not apply when it is not true (Otherwise is ""
+	// for a when: written as one expression). None for a rule that always
+	// applies.
+	Conditions []Condition
+	// Exception is the rule's approved exception (unless:) in words: its
+	// reason:, or the unless: expression; "" when it has none.
+	Exception string
+	// Events are the event kinds the rule reads, itself or through the
+	// variables and instances it reads, in the order the policy declares
+	// them; Facts are the facts it reads, sorted. What a case must record
+	// for the rule to be judged.
+	Events []string
+	Facts  []string
+}
+
+// Condition is one condition of a rule's when:.
+type Condition struct {
+	If        string // the CEL condition
+	Otherwise string // why the rule does not apply when it is not true, in words
+}
+
+// Timescale says what the rule asks for, in one sentence: "Within 15
+// working days of the start of each s47 enquiry, met by an ICPC.", "An
+// RCPC at least every 6 months, the first within 6 months of when
+// first-review-within-3-months was done.", "Holds when every consultation
+// came before the strategy discussion."
+func (r Rule) Timescale() string {
+	var b strings.Builder
+	switch {
+	case r.Kind == Check:
+		b.WriteString("Holds when ")
+		b.WriteString(strings.TrimSuffix(r.MetBy, "."))
+	case r.Kind == Recurring:
+		what := r.MetBy
+		if strings.HasPrefix(what, "done: ") {
+			what = "something done (" + what + ")"
+		}
+		b.WriteString(strings.ToUpper(what[:1]) + what[1:])
+		b.WriteString(" at least every ")
+		b.WriteString(r.Period.String())
+		b.WriteString(", the first within ")
+		b.WriteString(r.Period.String())
+		b.WriteString(" of ")
+		b.WriteString(r.Anchor)
+		if r.Until != "" {
+			b.WriteString(", until ")
+			b.WriteString(r.Until)
+		}
+	case r.Before:
+		b.WriteString("At least ")
+		b.WriteString(r.Period.String())
+		b.WriteString(" before ")
+		b.WriteString(r.Anchor)
+		b.WriteString(", met by ")
+		b.WriteString(r.MetBy)
+	default:
+		b.WriteString("Within ")
+		b.WriteString(r.Period.String())
+		b.WriteString(" of ")
+		b.WriteString(r.Anchor)
+		b.WriteString(", met by ")
+		b.WriteString(r.MetBy)
+	}
+	b.WriteString(".")
+	return b.String()
 }
 
 // ID returns the policy's id ("bexley").
@@ -109,6 +190,21 @@ func (p *Policy) Extends() string { return p.extends }
 
 // Calendar returns the policy's working-day calendar.
 func (p *Policy) Calendar() *calendar.Calendar { return p.cal }
+
+// Counting returns how the policy counts a period in working days, unless
+// a rule says otherwise: day 0 or inclusive (Inclusive); no policy-level
+// roll.
+func (p *Policy) Counting() timescale.Convention { return p.counting }
+
+// WarnBefore returns how far ahead a result not yet done is due_soon
+// rather than pending; the zero Period when the policy gives none.
+func (p *Policy) WarnBefore() timescale.Period { return p.warnBefore }
+
+// FactsRead returns the names of the facts the policy's expressions read
+// (its rules, variables, instances and warnings), sorted: what a case must
+// record for the policy to judge it, whether or not the policy declares
+// its facts.
+func (p *Policy) FactsRead() []string { return slices.Clone(p.factsRead) }
 
 // Events returns the event kinds the policy reads, in the order declared.
 func (p *Policy) Events() []EventKind {
@@ -148,14 +244,14 @@ func (p *Policy) Instances() []InstanceKind {
 }
 
 func (s *valueSpec) public() Value {
-	return Value{Name: s.name, Description: s.description, Type: string(s.typ), Values: s.values, Default: s.def}
+	return Value{Name: s.name, Description: s.description, Type: string(s.typ), Values: s.values, Default: s.def, Missing: s.missing}
 }
 
 // Rules returns the policy's rules in report order.
 func (p *Policy) Rules() []Rule {
 	out := make([]Rule, len(p.rules))
 	for i, r := range p.rules {
-		out[i] = r.info
+		out[i] = r.info.clone()
 	}
 	return out
 }
@@ -164,10 +260,19 @@ func (p *Policy) Rules() []Rule {
 func (p *Policy) Rule(id string) (Rule, bool) {
 	for _, r := range p.rules {
 		if r.info.ID == id {
-			return r.info, true
+			return r.info.clone(), true
 		}
 	}
 	return Rule{}, false
+}
+
+// clone copies the rule's lists, so that a caller cannot change the
+// policy's.
+func (r Rule) clone() Rule {
+	r.Conditions = slices.Clone(r.Conditions)
+	r.Events = slices.Clone(r.Events)
+	r.Facts = slices.Clone(r.Facts)
+	return r
 }
 
 // CostLimit bounds the work one expression may do for one case, in CEL's

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/safeguarding/timescales/calendar"
+	"github.com/safeguarding/timescales/internal/suggest"
 )
 
 // Unit is the unit of a Period.
@@ -92,6 +93,12 @@ func (p Period) Hourly() bool { return p.Unit == Hours }
 type PeriodError struct {
 	Input  string // the text as given
 	Reason string // why, when more can be said than that it is not a period
+	// Suggestion is the period the text most likely meant ("15 working
+	// days" for "15 wroking days", "12 months" for "1 year"), or "".
+	Suggestion string
+	// Note says how the suggestion differs from what was written, when it
+	// does ("weekdays" count bank holidays; working days do not), or "".
+	Note string
 }
 
 // AcceptedPeriods describes the forms ParsePeriod reads.
@@ -103,13 +110,82 @@ func (e *PeriodError) Error() string {
 	if e.Reason != "" {
 		msg += " (" + e.Reason + ")"
 	}
+	if e.Suggestion != "" {
+		msg += fmt.Sprintf("; did you mean %q?", e.Suggestion)
+		if e.Note != "" {
+			msg += " (" + e.Note + ")"
+		}
+		return msg
+	}
 	return msg + "; write " + AcceptedPeriods
+}
+
+// units are the words of each unit ParsePeriod reads, singular and plural.
+// "business days" are working days (Monday to Friday, less bank holidays
+// and the authority's closures) by another name, as calendar weeks and
+// calendar months are weeks and months.
+var units = map[string]Unit{
+	"working day": WorkingDays, "working days": WorkingDays,
+	"business day": WorkingDays, "business days": WorkingDays,
+	"day": Days, "days": Days, "calendar day": Days, "calendar days": Days,
+	"week": Weeks, "weeks": Weeks, "calendar week": Weeks, "calendar weeks": Weeks,
+	"month": Months, "months": Months, "calendar month": Months, "calendar months": Months,
+	"hour": Hours, "hours": Hours,
+}
+
+// unitWords are the units' canonical words, singular and plural, that a
+// misspelt unit is compared with.
+var unitWords = []string{"working days", "working day", "days", "day", "calendar days", "calendar day",
+	"weeks", "week", "months", "month", "hours", "hour"}
+
+// lookalikes are units ParsePeriod does not read, with the period each
+// most likely means: a multiple of a unit it reads, and how it differs.
+var lookalikes = map[string]struct {
+	unit  Unit
+	times int
+	note  string
+}{
+	"weekday": {WorkingDays, 1, "working days also leave out bank holidays and the authority's closures"}, "weekdays": {WorkingDays, 1, "working days also leave out bank holidays and the authority's closures"},
+	"week day": {WorkingDays, 1, "working days also leave out bank holidays and the authority's closures"}, "week days": {WorkingDays, 1, "working days also leave out bank holidays and the authority's closures"},
+	"workday": {WorkingDays, 1, ""}, "workdays": {WorkingDays, 1, ""}, "work day": {WorkingDays, 1, ""}, "work days": {WorkingDays, 1, ""},
+	"working-day": {WorkingDays, 1, ""}, "working-days": {WorkingDays, 1, ""},
+	"wd": {WorkingDays, 1, ""}, "wds": {WorkingDays, 1, ""},
+	"fortnight": {Weeks, 2, ""}, "fortnights": {Weeks, 2, ""},
+	"year": {Months, 12, ""}, "years": {Months, 12, ""},
+	"hr": {Hours, 1, ""}, "hrs": {Hours, 1, ""}, "h": {Hours, 1, ""},
+	"wk": {Weeks, 1, ""}, "wks": {Weeks, 1, ""},
+	"mth": {Months, 1, ""}, "mths": {Months, 1, ""},
+}
+
+// suggestUnit returns the period n of the unit written as unit most likely
+// means, and a note, or "" when nothing is near.
+func suggestUnit(n int, unit string) (string, string) {
+	if l, ok := lookalikes[unit]; ok {
+		if n*l.times > MaxPeriod {
+			return "", ""
+		}
+		return Period{N: n * l.times, Unit: l.unit}.String(), l.note
+	}
+	best, bestD := "", 3
+	for _, w := range unitWords {
+		if d := suggest.Distance(unit, w); d < bestD {
+			best, bestD = w, d
+		}
+	}
+	if best == "" {
+		return "", ""
+	}
+	return Period{N: n, Unit: units[best]}.String(), ""
 }
 
 // ParsePeriod reads a period such as "15 working days", "1 working day",
 // "3 months", "6 weeks", "28 days", "28 calendar days" or "48 hours".
 // Singular and plural are both accepted, in any case, with any surrounding
-// or repeated spaces. The number is a whole number from 0 to MaxPeriod.
+// or repeated spaces, and so are "business days" (working days), "calendar
+// weeks" and "calendar months". The number is a whole number from 0 to
+// MaxPeriod. For a unit it does not read, the error suggests the period
+// most likely meant: "15 working days" for "15 wroking days" or "15
+// weekdays", "12 months" for "1 year", "4 weeks" for "2 fortnights".
 func ParsePeriod(s string) (Period, error) {
 	fields := strings.Fields(strings.ToLower(s))
 	if len(fields) < 2 || len(fields) > 3 {
@@ -126,20 +202,11 @@ func ParsePeriod(s string) (Period, error) {
 		return Period{}, &PeriodError{Input: s, Reason: fmt.Sprintf("the number must be from 0 to %d", MaxPeriod)}
 	}
 	unit := strings.Join(fields[1:], " ")
-	var u Unit
-	switch unit {
-	case "working day", "working days":
-		u = WorkingDays
-	case "day", "days", "calendar day", "calendar days":
-		u = Days
-	case "week", "weeks":
-		u = Weeks
-	case "month", "months":
-		u = Months
-	case "hour", "hours":
-		u = Hours
-	default:
-		return Period{}, &PeriodError{Input: s}
+	u, ok := units[unit]
+	if !ok {
+		e := &PeriodError{Input: s}
+		e.Suggestion, e.Note = suggestUnit(n, unit)
+		return Period{}, e
 	}
 	return Period{N: n, Unit: u}, nil
 }

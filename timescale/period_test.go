@@ -34,6 +34,11 @@ func TestParsePeriod(t *testing.T) {
 		{"1 hours", Period{1, Hours}, "1 hour"},
 		{"0 working days", Period{0, WorkingDays}, "0 working days"},
 		{"\t5 weeks\n", Period{5, Weeks}, "5 weeks"},
+		// Synonyms, read as the unit they name.
+		{"3 business days", Period{3, WorkingDays}, "3 working days"},
+		{"1 Business Day", Period{1, WorkingDays}, "1 working day"},
+		{"2 calendar weeks", Period{2, Weeks}, "2 weeks"},
+		{"3 calendar months", Period{3, Months}, "3 months"},
 	}
 	for _, tt := range tests {
 		got, err := ParsePeriod(tt.in)
@@ -47,14 +52,16 @@ func TestParsePeriod(t *testing.T) {
 }
 
 func TestParsePeriodErrors(t *testing.T) {
-	for _, in := range []string{"", "15", "fifteen working dayz", "15 working dayz", "15 workingdays",
-		"-3 days", "+3 days", "3.5 days", "3 fortnights", "working days 15", "10001 days", "99999999999999999999 days",
-		"15 working days please", "3 business days"} {
+	// Nothing near: the error lists the forms it reads.
+	for _, in := range []string{"", "15", "fifteen working dayz",
+		"-3 days", "+3 days", "3.5 days", "working days 15", "10001 days", "99999999999999999999 days",
+		"15 working days please", "3 school days", "3 clear days"} {
 		_, err := ParsePeriod(in)
 		require.Error(t, err, in)
 		var pe *PeriodError
 		require.ErrorAs(t, err, &pe)
 		assert.Equal(t, in, pe.Input)
+		assert.Empty(t, pe.Suggestion, in)
 		assert.Contains(t, err.Error(), `cannot read "`)
 		assert.Contains(t, err.Error(), `"15 working days", "1 working day"`)
 	}
@@ -62,6 +69,40 @@ func TestParsePeriodErrors(t *testing.T) {
 	assert.EqualError(t, err, `cannot read "fifteen working dayz" as a period; write a whole number and a unit: "15 working days", "1 working day", "28 days" (or "28 calendar days"), "6 weeks", "3 months", "48 hours"`)
 	_, err = ParsePeriod("20000 days")
 	assert.Contains(t, err.Error(), "(the number must be from 0 to 10000)")
+
+	// A misspelt unit, or one that is a multiple of a unit it reads: the
+	// period most likely meant.
+	for in, want := range map[string]string{
+		"15 working dayz": "15 working days",
+		"15 workingdays":  "15 working days",
+		"15 wroking days": "15 working days",
+		"1 workign day":   "1 working day",
+		"28 dyas":         "28 days",
+		"3 mnoths":        "3 months",
+		"48 hrs":          "48 hours",
+		"3 fortnights":    "6 weeks",
+		"1 year":          "12 months",
+		"2 years":         "24 months",
+		"15 work days":    "15 working days",
+		"15 weekdays":     "15 working days",
+	} {
+		_, err := ParsePeriod(in)
+		var pe *PeriodError
+		require.ErrorAs(t, err, &pe, in)
+		assert.Equal(t, want, pe.Suggestion, in)
+		back, perr := ParsePeriod(pe.Suggestion)
+		require.NoError(t, perr, "the suggestion %q reads as a period", pe.Suggestion)
+		assert.Equal(t, want, back.String())
+	}
+	_, err = ParsePeriod("15 weekdays")
+	assert.EqualError(t, err, `cannot read "15 weekdays" as a period; did you mean "15 working days"? (working days also leave out bank holidays and the authority's closures)`)
+	_, err = ParsePeriod("1 year")
+	assert.EqualError(t, err, `cannot read "1 year" as a period; did you mean "12 months"?`)
+	// No suggestion past the largest period.
+	_, err = ParsePeriod("1000 years")
+	var pe *PeriodError
+	require.ErrorAs(t, err, &pe)
+	assert.Empty(t, pe.Suggestion)
 }
 
 func FuzzParsePeriod(f *testing.F) {

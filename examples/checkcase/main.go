@@ -16,10 +16,19 @@
 // every child of a Standard Safeguarding Dataset export, a directory of CSV
 // tables.
 //
+// It also serves a council writing its own policy, without Go:
+//
+//	go run ./examples/checkcase -check examples/council/policy.yaml      # compile it, every error with its line
+//	go run ./examples/checkcase -describe examples/council/policy.yaml   # what it reads and asks for (-format json)
+//	go run ./examples/checkcase -test examples/council                   # its golden cases (-update rewrites them)
+//
 // Exit status: 0 when the case was evaluated and nothing is breached, 1 when
 // something is breached (late, overdue or violated), 2 for a usage or input
-// error (with -batch: when any case could not be checked). Errors go to standard error, one line per problem, as
-// file:line:column: message.
+// error (with -batch: when any case could not be checked). With -check: 0
+// when the policy compiles, 2 when it does not. With -test: 0 when every
+// golden case agrees, 1 when any differs, 2 for a broken policy or case.
+// Errors go to standard error as file:line:column: message; a policy's
+// errors are followed by the line of the file and a caret under the column.
 package main
 
 import (
@@ -68,6 +77,9 @@ const usage = `Usage: checkcase -policy NAME|FILE [-asof DATE] [-format text|jso
        checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary [-format json] [-collection-year]] -batch CASES.jsonl
        checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary [-format json] [-collection-year]] -census FILE.xml
        checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary [-format json] [-collection-year]] -ssd DIR
+       checkcase -check NAME|FILE
+       checkcase -describe NAME|FILE [-format text|json]
+       checkcase -test DIR [-policy NAME|FILE] [-update]
 
 Checks one case (a YAML or JSON file, or - for standard input) against a
 policy's timescales; with -batch, every case of a JSON Lines file (one case
@@ -75,6 +87,9 @@ a line), writing one JSON report a line and a summary on standard error;
 with -census, every child of a DfE Children in Need census file, as of its
 ReferenceDate; with -ssd, every child of a Standard Safeguarding Dataset
 export. With -summary, the caseload's figures instead of its reports.
+-check compiles a policy and reports every problem in it; -describe says
+what it asks for and what it reads; -test checks a folder of golden cases
+(each case.yaml beside its case.golden.json) against DIR/policy.yaml.
 
 Examples:
   checkcase -policy england -asof 2024-05-01 examples/checkcase/testdata/late-icpc.yaml
@@ -84,13 +99,18 @@ Examples:
   checkcase -policy england -census cin-2024.xml > reports.jsonl
   checkcase -policy dfe-census -summary -collection-year -census cin-2024.xml
   checkcase -policy england -asof 2024-03-31 -summary -ssd ssd-export/
+  checkcase -check examples/council/policy.yaml
+  checkcase -describe england -format json
+  checkcase -test examples/council
 
 Flags:
 `
 
 const exitNote = `
 Exit status: 0 when nothing is breached, 1 when something is late, overdue or
-violated, 2 for a usage or input error.
+violated, 2 for a usage or input error. -check: 0 when the policy compiles, 2
+when it does not. -test: 0 when every golden case agrees, 1 when any differs
+or has no golden file, 2 for a broken policy or case.
 `
 
 func run(args []string, e env) int {
@@ -104,9 +124,13 @@ func run(args []string, e env) int {
 	batch := fs.String("batch", "", "check every case of a JSON Lines `FILE` (one case a line; - for standard input) as of one date, writing one JSON report a line")
 	ssdDir := fs.String("ssd", "", "check every child of a Standard Safeguarding Dataset export: a `DIR` of CSV tables (ssd_person.csv, ssd_cin_episodes.csv, ...), writing one JSON report a line")
 	census := fs.String("census", "", "check every child of a DfE CIN census `FILE` (XML), as of its ReferenceDate unless -asof says otherwise, writing one JSON report a line")
-	workers := fs.Int("workers", 0, "with -batch or -census: how many cases to check at once (default: one per core)")
-	summaryFlag := fs.Bool("summary", false, "with -batch or -census: print the caseload's figures (results by rule, the DfE's ICPC timeliness, wrong InitialCPCtarget dates) instead of its reports; -format json for one JSON object")
+	workers := fs.Int("workers", 0, "with -batch, -census or -ssd: how many cases to check at once (default: one per core)")
+	summaryFlag := fs.Bool("summary", false, "with -batch, -census or -ssd: print the caseload's figures (results by rule, the DfE's ICPC timeliness, wrong InitialCPCtarget dates) instead of its reports; -format json for one JSON object")
 	collectionYear := fs.Bool("collection-year", false, "with -summary: count the DfE's ICPC timeliness over the conferences of the collection year only (1 April to the census's ReferenceDate, or to the as-of date), as the DfE's tables do; default: every enquiry")
+	check := fs.String("check", "", "compile the policy `NAME|FILE` and report every problem in it, each with its line and a caret")
+	describeFlag := fs.String("describe", "", "say what the policy `NAME|FILE` asks for and reads: each rule's period, start and what meets it, the event kinds, attributes and facts (-format text or json)")
+	testDir := fs.String("test", "", "check every golden case in `DIR` and below against DIR/policy.yaml (or -policy): case.yaml against case.golden.json, as of its as_of")
+	update := fs.Bool("update", false, "with -test: rewrite the golden files that differ or are missing")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, usage)
 		fs.PrintDefaults()
@@ -125,6 +149,53 @@ func run(args []string, e env) int {
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "checkcase: "+format+"\n", a...)
 		return exitError
+	}
+	modes := 0
+	for _, set := range []bool{*check != "", *describeFlag != "", *testDir != "", *batch != ""} {
+		if set {
+			modes++
+		}
+	}
+	if modes > 1 {
+		return fail("give one of -check, -describe, -test and -batch")
+	}
+	if *update && *testDir == "" {
+		return fail("-update rewrites the golden files of -test DIR; give -test")
+	}
+	if (*check != "" || *describeFlag != "" || *testDir != "") && fs.NArg() != 0 {
+		return fail("-check, -describe and -test take no case file")
+	}
+	switch {
+	case *check != "":
+		return runCheck(*check, e)
+	case *describeFlag != "":
+		if *format != "text" && *format != "json" {
+			return fail("-format %q: -describe writes text or json", *format)
+		}
+		policy, err := policies.LoadAny(*describeFlag)
+		if err != nil {
+			printErrors(e.stderr, err)
+			return exitError
+		}
+		write := writeDescriptionText
+		if *format == "json" {
+			write = writeDescriptionJSON
+		}
+		if err := write(e.stdout, policy); err != nil {
+			return fail("%v", err)
+		}
+		return exitOK
+	case *testDir != "":
+		var policy *rules.Policy
+		if *policyFlag != "" {
+			p, err := policies.LoadAny(*policyFlag)
+			if err != nil {
+				printErrors(e.stderr, err)
+				return exitError
+			}
+			policy = p
+		}
+		return runGoldens(*testDir, policy, *update, e)
 	}
 	if *policyFlag == "" {
 		return fail("-policy is required: a shipped policy (%s) or a policy file; see -h", strings.Join(policies.Names(), ", "))
@@ -197,7 +268,7 @@ func run(args []string, e env) int {
 		return runBatch(policy, l, asOf, batchOptions{workers: *workers, summary: *summaryFlag, format: *format, collectionYear: *collectionYear}, e)
 	}
 	if fs.NArg() != 1 {
-		return fail("give one case file (or - for standard input); see -h")
+		return fail("give one case file (or - for standard input); to check the policy alone, -check %s; see -h", *policyFlag)
 	}
 	name, data, err := readInput(fs.Arg(0), e.stdin)
 	if err != nil {
@@ -252,16 +323,34 @@ func readInput(arg string, stdin io.Reader) (name string, data []byte, err error
 	return arg, data, err
 }
 
-// printErrors writes each problem of a policy or case file on its own line,
-// file:line:column: message (without the source line and caret that
-// rules.Error adds).
+// runCheck compiles a policy and reports every problem in it in full, or
+// that it compiles and what it holds.
+func runCheck(nameOrFile string, e env) int {
+	policy, err := policies.LoadAny(nameOrFile)
+	if err != nil {
+		printErrors(e.stderr, err)
+		var list rules.ErrorList
+		if errors.As(err, &list) {
+			fmt.Fprintf(e.stderr, "%s: %s\n", nameOrFile, count(len(list), "problem", "problems"))
+		}
+		return exitError
+	}
+	instances := len(policy.Instances())
+	fmt.Fprintf(e.stdout, "%s: policy %s compiles: %s, %s, %s\n", nameOrFile, policy.ID(),
+		count(len(policy.Rules()), "rule", "rules"), count(len(policy.Events()), "event kind", "event kinds"), count(instances, "instance kind", "instance kinds"))
+	return exitOK
+}
+
+// printErrors writes each problem of a policy or case file: a policy's as
+// rules.Error writes it, file:line:column: message then the line of the
+// file and a caret under the column; a case file's on one line each.
 func printErrors(w io.Writer, err error) {
 	var policyErrs rules.ErrorList
 	var caseErrs casefile.ErrorList
 	switch {
 	case errors.As(err, &policyErrs):
 		for _, pe := range policyErrs {
-			fmt.Fprintln(w, pe.Summary())
+			fmt.Fprintln(w, pe.Error())
 		}
 	case errors.As(err, &caseErrs):
 		for _, ce := range caseErrs {

@@ -1,0 +1,65 @@
+package main
+
+// This file: -test, a folder of golden cases checked against its policy,
+// through policytest, as a council's Go test would check them.
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/safeguarding/timescales/policytest"
+	"github.com/safeguarding/timescales/rules"
+)
+
+// runGoldens checks the golden cases in dir and prints each that does not
+// agree with the results that changed. Exit status: 0 when every case
+// agrees (or has been rewritten, with update), 1 when any differs or has no
+// golden file, 2 when the policy or a case is broken.
+func runGoldens(dir string, policy *rules.Policy, update bool, e env) int {
+	opts := []policytest.Option{policytest.WithUpdate(update)}
+	if policy != nil {
+		opts = append(opts, policytest.WithPolicy(policy))
+	}
+	res, err := policytest.Check(dir, opts...)
+	if err != nil {
+		printErrors(e.stderr, err)
+		return exitError
+	}
+	for _, c := range res.Cases {
+		switch c.Status {
+		case policytest.Agree:
+			fmt.Fprintf(e.stdout, "ok       %s\n", c.Path)
+		case policytest.Differ:
+			fmt.Fprintf(e.stdout, "FAIL     %s differs from %s (golden -> now):\n%s", c.Path, c.Golden, policytest.FormatDiffs(c.Diffs))
+		case policytest.Missing:
+			fmt.Fprintf(e.stdout, "MISSING  %s has no golden file %s\n", c.Path, c.Golden)
+		case policytest.Updated:
+			if len(c.Diffs) == 0 {
+				fmt.Fprintf(e.stdout, "WRITTEN  %s (new: review it line by line)\n", c.Golden)
+			} else {
+				fmt.Fprintf(e.stdout, "UPDATED  %s (golden -> now):\n%s", c.Golden, policytest.FormatDiffs(c.Diffs))
+			}
+		case policytest.Broken:
+			fmt.Fprintf(e.stdout, "BROKEN   %s\n", c.Path)
+			printErrors(e.stderr, c.Err)
+		}
+	}
+	summary := res.Summary()
+	switch {
+	case len(res.Cases) == 0:
+		fmt.Fprintf(e.stderr, "checkcase: no case files in %s\n", dir)
+		return exitError
+	case res.Failed():
+		summary += "; run again with -update to rewrite the golden files, then review the diff line by line"
+	case res.Count(policytest.Updated) > 0:
+		summary += "; review the rewritten files before committing them"
+	}
+	fmt.Fprintln(e.stdout, strings.TrimSpace(summary))
+	switch {
+	case res.Broken():
+		return exitError
+	case res.Failed():
+		return exitBreached
+	}
+	return exitOK
+}
