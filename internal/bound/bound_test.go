@@ -1,0 +1,39 @@
+package bound
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+var sink [][]byte
+
+func TestMeasure(t *testing.T) {
+	lim := Limits{Time: 5 * time.Second, Heap: 64 << 20}
+	u, msg := measure(lim, func() {})
+	if msg != "" {
+		t.Fatalf("empty work broke a bound: %s", msg)
+	}
+	if u.Heap > 8<<20 {
+		t.Errorf("empty work grew the heap by %s", u)
+	}
+
+	// Work that keeps 200 MB live breaks a 64 MB bound.
+	_, msg = measure(lim, func() {
+		for i := 0; i < 200; i++ {
+			sink = append(sink, make([]byte, 1<<20))
+		}
+	})
+	sink = nil
+	if !strings.Contains(msg, "heap grew") && !strings.Contains(msg, "over the heap bound") {
+		t.Errorf("200 MB kept live: %q", msg)
+	}
+
+	// Work that does not end breaks the time bound, and measure returns.
+	stop := make(chan struct{})
+	defer close(stop)
+	_, msg = measure(Limits{Time: 50 * time.Millisecond, Heap: 64 << 20}, func() { <-stop })
+	if !strings.Contains(msg, "over the time bound") {
+		t.Errorf("work that does not end: %q", msg)
+	}
+}
