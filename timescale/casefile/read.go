@@ -126,7 +126,7 @@ func (r *reader) decode(data []byte) *yaml.Node {
 		case yamlsrc.SecondDocument:
 			r.errorf(&yaml.Node{Line: e.Line, Column: e.Column}, nil, "a second YAML document; a case file holds one case")
 		default:
-			r.errs = append(r.errs, &Error{File: r.file, Line: e.Line, Msg: e.Msg})
+			r.errs = append(r.errs, &Error{File: r.file, Line: e.Line, Column: e.Column, Msg: e.Msg})
 		}
 		return nil
 	}
