@@ -17,7 +17,14 @@ type folded struct {
 	parentID string
 }
 
-// resolve parses a policy file and folds in the policies it extends.
+// MaxExtends bounds how many policies deep extends: may go: a policy, its
+// parent, the parent's parent and so on, MaxExtends parents at most. It
+// stops a loader that makes up a new parent each time it is asked.
+const MaxExtends = 16
+
+// resolve parses a policy file and folds in the policies it extends. chain
+// names the policies below it, each by the name it was loaded by (the
+// first, which was not loaded, by its id).
 func resolve(name string, src []byte, loader Loader, chain []string) (*folded, ErrorList) {
 	sp, errs := parsePolicy(name, src)
 	if sp == nil {
@@ -34,9 +41,19 @@ func resolve(name string, src []byte, loader Loader, chain []string) (*folded, E
 		}
 		return &folded{syntaxPolicy: sp}, errs
 	}
+	if len(chain) == 0 {
+		chain = []string{sp.policy.Value}
+	}
 	parentID := sp.extends.Value
+	// A cycle is a parent met again by the name it is loaded by, or by the
+	// id its file gives itself: a file that calls itself c but was loaded
+	// as b, and extends b, would otherwise be loaded for ever.
 	if slices.Contains(chain, parentID) || parentID == sp.policy.Value {
-		errorf(CodeExtends, sp.extends, "extends", "policy %q extends itself through %s", parentID, strings.Join(append(chain, sp.policy.Value, parentID), " -> "))
+		errorf(CodeExtends, sp.extends, "extends", "policy %q extends itself through %s", parentID, strings.Join(append(chain, parentID), " -> "))
+		return nil, errs
+	}
+	if len(chain) > MaxExtends {
+		errorf(CodeExtends, sp.extends, "extends", "policy %q is more than %d policies deep in extends:", parentID, MaxExtends)
 		return nil, errs
 	}
 	if loader == nil {
@@ -48,7 +65,7 @@ func resolve(name string, src []byte, loader Loader, chain []string) (*folded, E
 		errorf(CodeExtends, sp.extends, "extends", "%v", err)
 		return nil, errs
 	}
-	parent, perrs := resolve(pname, psrc, loader, append(chain, sp.policy.Value))
+	parent, perrs := resolve(pname, psrc, loader, append(slices.Clip(chain), parentID))
 	errs = append(errs, perrs...)
 	if parent == nil {
 		return nil, errs

@@ -6,6 +6,7 @@ package rules_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -71,4 +72,29 @@ func TestHostileBadCharacters(t *testing.T) {
 	list = compileErrors(t, hostileHead+"rules: []\n# a comment\x00\n")
 	require.Len(t, list, 1)
 	assert.Equal(t, "hostile.yaml:6:12: cannot read YAML: the control character U+0000 is not allowed in YAML", list[0].Summary())
+}
+
+// Item 2: an extends: cycle through a loader whose file names itself by
+// another id than the one it was loaded by ends, with an error at the
+// extends: that closes the cycle; so does a loader that makes up a new
+// parent for ever.
+func TestHostileExtendsCycleThroughLoader(t *testing.T) {
+	// b.yaml calls itself c, and extends b.
+	loader := func(id string) (string, []byte, error) {
+		return id + ".yaml", []byte("policy: c\ntitle: C\ncalendar: {region: england-and-wales}\nextends: b\nrules: []\n"), nil
+	}
+	list := compileErrors(t, hostileHead+"extends: b\nrules: []\n", rules.WithLoader(loader))
+	require.Len(t, list, 1)
+	assert.Equal(t, `b.yaml:4:10: extends: policy "b" extends itself through hostile -> b -> b`, list[0].Summary())
+	assert.Equal(t, rules.CodeExtends, list[0].Code)
+
+	// Each parent extends one with a new name: p1, p2, ...
+	endless := func(id string) (string, []byte, error) {
+		var n int
+		fmt.Sscanf(id, "p%d", &n)
+		return id + ".yaml", fmt.Appendf(nil, "policy: %s\ntitle: P\ncalendar: {region: england-and-wales}\nextends: p%d\nrules: []\n", id, n+1), nil
+	}
+	list = compileErrors(t, hostileHead+"extends: p1\nrules: []\n", rules.WithLoader(endless))
+	require.Len(t, list, 1)
+	assert.Equal(t, fmt.Sprintf("p%d.yaml:4:10: extends: policy %q is more than %d policies deep in extends:", rules.MaxExtends, fmt.Sprintf("p%d", rules.MaxExtends+1), rules.MaxExtends), list[0].Summary())
 }
