@@ -48,7 +48,8 @@ const (
 	// CodeEventKind: an expression reads an event kind the policy does not
 	// declare.
 	CodeEventKind Code = "undeclared-event-kind"
-	// CodeCost: an expression that could cost too much.
+	// CodeCost: an expression that could cost too much, with the
+	// variables it reads, or that nests too deep.
 	CodeCost Code = "cost"
 )
 

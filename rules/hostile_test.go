@@ -7,6 +7,7 @@ package rules_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,4 +98,144 @@ func TestHostileExtendsCycleThroughLoader(t *testing.T) {
 	list = compileErrors(t, hostileHead+"extends: p1\nrules: []\n", rules.WithLoader(endless))
 	require.Len(t, list, 1)
 	assert.Equal(t, fmt.Sprintf("p%d.yaml:4:10: extends: policy %q is more than %d policies deep in extends:", rules.MaxExtends, fmt.Sprintf("p%d", rules.MaxExtends+1), rules.MaxExtends), list[0].Summary())
+}
+
+// Item 4: compile work is linear in the policy. 5,000 variables, each
+// reading the one before (an 80 KB policy), compile; 4,000 rules that
+// follow unknown rules are each reported, without comparing every id with
+// every other for a suggestion.
+func TestHostileManyVariablesAndUnknownAfters(t *testing.T) {
+	vars, afters := 5000, 4000
+	if bound.Race {
+		vars, afters = 1000, 1000 // the race detector makes parsing 10 times slower
+	}
+	var b strings.Builder
+	b.WriteString(hostileHead + "variables:\n  v0: \"1\"\n")
+	for i := 1; i < vars; i++ {
+		fmt.Fprintf(&b, "  v%d: variables.v%d + 1\n", i, i-1)
+	}
+	fmt.Fprintf(&b, "rules:\n  - {id: a, title: t, source: s, kind: check, check: \"variables.v%d > 0\"}\n", vars-1)
+	var err error
+	u := bound.Run(t, generous, func() { _, err = rules.Compile([]byte(b.String())) })
+	t.Logf("%d variables (%d KB): %s", vars, b.Len()>>10, u)
+	require.NoError(t, err)
+
+	b.Reset()
+	b.WriteString(hostileHead + "rules:\n")
+	for i := 0; i < afters; i++ {
+		fmt.Fprintf(&b, "  - {id: r%d, title: t, source: s, within: 1 day, after: q%d, done: first(events.icpc)}\n", i, i)
+	}
+	list := compileErrors(t, b.String())
+	require.Len(t, list, afters)
+	assert.Equal(t, `hostile.yaml:6:57: rule r0: after: no rule "q0" in this policy; did you mean "r0"?`, list[0].Summary())
+	last := afters - 1
+	assert.Equal(t, fmt.Sprintf(`hostile.yaml:%d:%d: rule r%d: after: no rule "q%d" in this policy`, 6+last, 56+len(fmt.Sprint(last)), last, last),
+		list[last].Summary(), "no suggestion once the budget is spent")
+}
+
+// doubling is a policy of variables each twice the one before: v1 is
+// first, v2 is v1 + v1, and so on to v35, which a rule reads with check.
+func doubling(first, check string) string {
+	var b strings.Builder
+	b.WriteString(hostileHead + "variables:\n  v1: \"" + first + "\"\n")
+	for i := 2; i <= 35; i++ {
+		fmt.Fprintf(&b, "  v%d: variables.v%d + variables.v%d\n", i, i-1, i-1)
+	}
+	b.WriteString("rules:\n  - {id: a, title: t, source: s, kind: check, check: \"" + check + "\"}\n")
+	return b.String()
+}
+
+// Item 1: the cost limit bounds an expression together with the variables
+// it reads. Each variable doubling the one before is cheap alone; a 2 KB
+// policy of them reached 6.7 GB, and with lists made
+// variables.v35.exists(...) never end. The first variable whose value,
+// with those it reads, could cost too much is refused, at its line.
+func TestHostileVariablesThatDouble(t *testing.T) {
+	for _, tt := range []struct{ first, check string }{
+		{"'x' + 'x'", "size(variables.v35) > 0"},
+		{"[1, 2]", "variables.v35.exists(x, x == 3)"},
+	} {
+		list := compileErrors(t, doubling(tt.first, tt.check))
+		require.NotEmpty(t, list, tt.first)
+		e := list[0]
+		assert.Equal(t, rules.CodeCost, e.Code, e.Summary())
+		assert.Equal(t, "hostile.yaml", e.File)
+		assert.Contains(t, e.Msg, "in the variables it reads", e.Summary())
+		if strings.HasPrefix(tt.first, "'") {
+			// A string of 2^23 characters is the first too costly to make.
+			assert.Equal(t, "variables.v23", e.Key, e.Summary())
+			assert.Equal(t, 28, e.Line, e.Summary())
+		} else {
+			// Lists are joined without copying, so each variable is cheap;
+			// looping over 2^35 items is not.
+			assert.Equal(t, "check", e.Key, e.Summary())
+			assert.Equal(t, 42, e.Line, e.Summary())
+		}
+		t.Log(e.Summary())
+		for _, e := range list {
+			assert.Equal(t, rules.CodeCost, e.Code, e.Summary())
+		}
+	}
+	// A value that grows and a loop over it: the rule's check is refused
+	// once what it reads is counted, though each part is cheap.
+	src := hostileHead + "variables:\n  all: \"events.icpc + events.icpc + events.icpc\"\n  pairs: \"variables.all.map(a, variables.all.filter(b, b.at > a.at))\"\n" +
+		"rules:\n  - {id: a, title: t, source: s, kind: check, check: \"variables.pairs.size() > 0\"}\n"
+	list := compileErrors(t, src)
+	require.Len(t, list, 1)
+	assert.Equal(t, "variables.pairs", list[0].Key)
+	assert.Equal(t, 7, list[0].Line)
+}
+
+// Variables are read only once defined, and an unknown one is named.
+func TestHostileVariableReads(t *testing.T) {
+	src := hostileHead + "variables:\n  a: variables.b\n  b: \"1\"\n  c: variables.c\n" +
+		"rules:\n  - {id: r, title: t, source: s, kind: check, check: \"variables.bb > 0\"}\n"
+	list := compileErrors(t, src)
+	var got []string
+	for _, e := range list {
+		got = append(got, e.Summary())
+	}
+	assert.Equal(t, []string{
+		`hostile.yaml:6:16: variables.a: variable "b" is defined after this one (line 7); a variable reads only the variables above it`,
+		`hostile.yaml:8:16: variables.c: variable "c" reads itself`,
+		`hostile.yaml:10:65: rule r: check: no variable "bb" in the policy's variables:; did you mean "b"?`,
+	}, got)
+}
+
+// Item 5: an expression nested too deep is refused before the type checker
+// sees it; 249 levels of nested maps took 14.5 s each to check.
+func TestHostileDeepNesting(t *testing.T) {
+	deep := strings.Repeat("{'a': ", 249) + "1" + strings.Repeat("}", 249)
+	var b strings.Builder
+	b.WriteString(hostileHead + "rules:\n")
+	for i := 0; i < 20; i++ {
+		fmt.Fprintf(&b, "  - {id: r%d, title: t, source: s, kind: check, check: \"%s == {}\"}\n", i, deep)
+	}
+	list := compileErrors(t, b.String())
+	require.Len(t, list, 20)
+	assert.Equal(t, rules.CodeCost, list[0].Code)
+	assert.Equal(t, fmt.Sprintf("rule r0: check: the expression nests more than %d deep (brackets, calls, operators and literals inside each other); name its parts under variables:", rules.MaxNesting), strings.SplitN(list[0].Summary(), ": ", 2)[1])
+	// At a part past the limit: the expression starts at column 56, and
+	// each level is 6 characters.
+	assert.Equal(t, 6, list[0].Line)
+	assert.Greater(t, list[0].Column, 56+6*(rules.MaxNesting-2))
+
+	// As deep as allowed compiles.
+	ok := strings.Repeat("{'a': ", rules.MaxNesting-2) + "1" + strings.Repeat("}", rules.MaxNesting-2)
+	_, err := rules.Compile([]byte(hostileHead + "rules:\n  - {id: r, title: t, source: s, kind: check, check: \"" + ok + " != {}\"}\n"))
+	assert.NoError(t, err)
+}
+
+// A function of the policy that looks through a list costs as much as the
+// list is long: during() inside a loop is a loop inside a loop.
+func TestHostileDuringInALoop(t *testing.T) {
+	src := hostileHead + "instances: {plan: {description: Each plan., start: events.icpc}}\n" +
+		"rules:\n  - {id: a, title: t, source: s, kind: check, check: \"events.icpc.all(e, during(instances.plan, e.at))\"}\n"
+	list := compileErrors(t, src)
+	require.Len(t, list, 1)
+	assert.Equal(t, rules.CodeCost, list[0].Code, list[0].Summary())
+	// Once is fine.
+	_, err := rules.Compile([]byte(hostileHead + "instances: {plan: {description: Each plan., start: events.icpc}}\n" +
+		"rules:\n  - {id: a, title: t, source: s, kind: check, check: \"during(instances.plan, as_of)\"}\n"))
+	assert.NoError(t, err)
 }
