@@ -433,9 +433,9 @@ func (c *compiler) rule(sc *scope, p *Policy, sr *syntaxRule) *rule {
 		case within.Set() && before.Set():
 			// Reported above.
 		case within.Set():
-			r.info.Period = c.period(within, id, "within")
+			r.info.Period, r.periodAt = c.period(within, id, "within"), locationOf(within)
 		case before.Set():
-			r.info.Period = c.period(before, id, "before")
+			r.info.Period, r.periodAt = c.period(before, id, "before"), locationOf(before)
 			r.info.Before = true
 		default:
 			c.errorf(CodeMissingKey, at, id, "within", "missing: a deadline rule needs within: <period> or before: <period>")
@@ -453,7 +453,7 @@ func (c *compiler) rule(sc *scope, p *Policy, sr *syntaxRule) *rule {
 		if every := sr.key("every"); !every.Set() {
 			c.errorf(CodeMissingKey, at, id, "every", "missing: a recurring rule needs every: <period>")
 		} else {
-			r.info.Period = c.period(every, id, "every")
+			r.info.Period, r.periodAt = c.period(every, id, "every"), locationOf(every)
 		}
 		if !sr.key("done").Set() {
 			c.errorf(CodeMissingKey, at, id, "done", "missing: say which events meet each occurrence, e.g. done: events.rcpc")

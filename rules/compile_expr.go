@@ -27,7 +27,8 @@ import (
 // names, whether it is a plain pick) is worked out here, once.
 type expr struct {
 	text  string
-	key   string // the key it was written under: "from", "variables.s47"
+	key   string   // the key it was written under: "from", "variables.s47"
+	at    Location // where it was written
 	prg   cel.Program
 	shape exprShape
 	label string // the event kind it reads, in words, when it is first/last/nth(events.kind) or events.kind
@@ -367,7 +368,7 @@ func compileExpr(sc *scope, forEach bool, s yamlsrc.Scalar, rule, key string, wa
 		errorf(CodeCELType, s, "cannot plan the expression: %v", err)
 		return nil, nil, ec, errs
 	}
-	x := &expr{text: s.Value, key: key, prg: prg, shape: shapeOf(out), label: eventLabel(native.Expr(), sc.labels), pick: pickOf(native.Expr(), sc.d.events),
+	x := &expr{text: s.Value, key: key, at: locationOf(s), prg: prg, shape: shapeOf(out), label: eventLabel(native.Expr(), sc.labels), pick: pickOf(native.Expr(), sc.d.events),
 		kinds: kinds, startsAt: startsAt}
 	return x, out, ec, nil
 }

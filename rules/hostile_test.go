@@ -16,6 +16,7 @@ import (
 
 	"github.com/safeguarding/timescales/internal/bound"
 	"github.com/safeguarding/timescales/rules"
+	"github.com/safeguarding/timescales/timescale"
 )
 
 // hostileHead starts a policy with one event kind.
@@ -238,4 +239,69 @@ func TestHostileDuringInALoop(t *testing.T) {
 	_, err := rules.Compile([]byte(hostileHead + "instances: {plan: {description: Each plan., start: events.icpc}}\n" +
 		"rules:\n  - {id: a, title: t, source: s, kind: check, check: \"during(instances.plan, as_of)\"}\n"))
 	assert.NoError(t, err)
+}
+
+// evalPolicy is a policy whose deadline may be extended by a fact, and a
+// check on a fact, for the evaluation errors below.
+const evalPolicy = hostileHead + `rules:
+  - id: icpc
+    title: ICPC within 15 working days
+    source: s
+    from: first(events.strategy_discussion)
+    within: 15 working days
+    done: first(events.icpc)
+    extended_to: facts.extended_to
+  - id: grading
+    title: Graded
+    source: s
+    kind: check
+    check: facts.grading > 3
+`
+
+func evalError(t *testing.T, c *timescale.Case) *rules.EvalError {
+	t.Helper()
+	p, err := rules.Compile([]byte(evalPolicy), rules.WithFilename("hostile.yaml"))
+	require.NoError(t, err)
+	var rep *rules.Report
+	bound.Run(t, generous, func() { rep, err = p.Evaluate(c, at("2024-05-01")) })
+	require.Error(t, err, "%+v", rep)
+	var ee *rules.EvalError
+	require.ErrorAs(t, err, &ee)
+	return ee
+}
+
+func discussed(when string, facts map[string]any) *timescale.Case {
+	return &timescale.Case{ID: "H-1", Facts: facts, Events: []timescale.Event{{Kind: "strategy_discussion", At: at(when)}}}
+}
+
+// Item 9: an extended_to: outside the calendar (1990 to 2100) is refused,
+// not counted: a typo in the year gave "late by 106751 days".
+func TestHostileExtensionOutsideTheCalendar(t *testing.T) {
+	for when, want := range map[string]string{
+		"1024-04-01": "1 Apr 1024 is outside the working-day calendar (1 Jan 1990 to 31 Dec 2100)",
+		"2999-01-01": "1 Jan 2999 is outside the working-day calendar (1 Jan 1990 to 31 Dec 2100)",
+	} {
+		ee := evalError(t, discussed("2024-03-01", map[string]any{"extended_to": at(when), "grading": int64(4)}))
+		assert.Equal(t, "icpc", ee.Rule)
+		assert.Equal(t, "extended_to", ee.Key)
+		assert.Equal(t, "case H-1: rule icpc: extended_to: "+want+" (written at hostile.yaml:12:18)", ee.Error())
+	}
+}
+
+// Item 13: a count of working days past the calendar's end names the date
+// it was counted from, not "31 Dec 0000".
+func TestHostileWorkingDaysPastTheCalendar(t *testing.T) {
+	ee := evalError(t, discussed("2100-12-20", map[string]any{"grading": int64(4)}))
+	assert.Equal(t, "case H-1: rule icpc: within: 15 working days after 20 Dec 2100 is outside the working-day calendar (1 Jan 1990 to 31 Dec 2100) (written at hostile.yaml:10:13)", ee.Error())
+	var re *timescale.RangeError
+	require.ErrorAs(t, ee, &re)
+	assert.Equal(t, at("2100-12-20"), re.Date)
+}
+
+// Item 15: an evaluation error says where in the policy the expression that
+// failed was written.
+func TestHostileEvalErrorNamesThePolicyPosition(t *testing.T) {
+	ee := evalError(t, discussed("2024-03-01", map[string]any{"grading": "high"}))
+	assert.Equal(t, rules.Location{File: "hostile.yaml", Line: 17, Column: 12}, ee.At)
+	assert.Equal(t, "case H-1: rule grading: check: no such overload (written at hostile.yaml:17:12)", ee.Error())
 }
