@@ -24,6 +24,9 @@ type Case struct {
 	Facts map[string]any
 	// Events are the things that happened (or are booked), in any order.
 	Events []Event
+	// Line is, for a case of a caseload (a JSON Lines stream, one case a
+	// line), its line of the stream, for messages about it; 0 otherwise.
+	Line int
 }
 
 // Child describes the child a case is about.

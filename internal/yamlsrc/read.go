@@ -32,3 +32,15 @@ func ReadAll(r io.Reader, limit int64) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// Size says a number of bytes as limits are given: "16 MiB", "512 KiB",
+// "1000 bytes".
+func Size(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}

@@ -5,6 +5,9 @@ package casefile
 // and no case of a caseload is silently dropped.
 
 import (
+	"fmt"
+	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,4 +34,109 @@ func TestHostileBadCharacters(t *testing.T) {
 		require.Error(t, err)
 		assert.Equal(t, tt.want, err.Error())
 	}
+}
+
+// endless is a stream that never ends: "y\n" for ever, like yes(1).
+type endless struct{ n int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = "y\n"[e.n%2]
+		e.n++
+	}
+	return len(p), nil
+}
+
+// zeros is a stream of NUL bytes, like /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// Item 3: a case is read from a stream within a limit: `yes |` and `head -c
+// 600M /dev/zero |` get an error that says what the limit is and how to
+// change it, in bounded time and memory.
+func TestHostileEndlessCase(t *testing.T) {
+	for _, r := range []io.Reader{&endless{}, zeros{}} {
+		var err error
+		bound.Run(t, generous, func() { _, err = ReadFrom("<stdin>", r, WithMaxFileSize(8<<20)) })
+		assert.EqualError(t, err, "<stdin>: the case file is larger than 8 MiB, the most a case file may be (casefile.WithMaxFileSize changes it)")
+		var errs ErrorList
+		assert.ErrorAs(t, err, &errs)
+	}
+	// The default is MaxFileSize, for Read too.
+	_, err := Read("big.yaml", make([]byte, MaxFileSize+1))
+	assert.EqualError(t, err, "big.yaml: the case file is larger than 64 MiB, the most a case file may be (casefile.WithMaxFileSize changes it)")
+	c, err := ReadFrom("case.yaml", strings.NewReader("case: A-1\n"))
+	require.NoError(t, err)
+	assert.Equal(t, "A-1", c.ID)
+}
+
+// readAll reads a stream of JSON Lines within generous bounds, and returns
+// the ids of the cases read, with the line of each, and the errors.
+func readAll(t *testing.T, r io.Reader, opts ...Option) (ids []string, errs []string) {
+	t.Helper()
+	bound.Run(t, generous, func() {
+		for c, err := range ReadLines("cases.jsonl", r, opts...) {
+			if err != nil {
+				errs = append(errs, err.Error())
+				continue
+			}
+			ids = append(ids, fmt.Sprintf("%s@%d", c.ID, c.Line))
+		}
+	})
+	return ids, errs
+}
+
+// Item 7: a line over the limit is an error for that line, and the lines
+// after it are read: nothing is lost and the count is right.
+func TestHostileLongLine(t *testing.T) {
+	long := `{"case": "LONG", "facts": {"x": "` + strings.Repeat("a", 3<<20) + `"}}`
+	in := `{"case": "A"}` + "\n" + long + "\n" + `{"case": "B"}` + "\n" + long + `{"case": "C"}` + "\r\n" + `{"case": "D"}`
+	ids, errs := readAll(t, strings.NewReader(in), WithMaxLineSize(1<<20))
+	assert.Equal(t, []string{"A@1", "B@3", "D@5"}, ids)
+	assert.Equal(t, []string{
+		"cases.jsonl:2: the line is longer than 1 MiB, the most a case of JSON Lines may be (casefile.WithMaxLineSize changes it)",
+		"cases.jsonl:4: the line is longer than 1 MiB, the most a case of JSON Lines may be (casefile.WithMaxLineSize changes it)",
+	}, errs)
+
+	// A line of 256 MiB is skipped holding no more than the limit of it.
+	var n int
+	var err error
+	bound.Run(t, bound.Limits{Time: 5 * time.Second, Heap: 16 << 20}, func() {
+		for _, err = range ReadLines("zeros", io.MultiReader(io.LimitReader(zeros{}, 256<<20), strings.NewReader("\n{\"case\": \"Z\"}\n")), WithMaxLineSize(1<<20)) {
+			n++
+		}
+	})
+	assert.Equal(t, 2, n, "the long line's error, then the case after it")
+	assert.NoError(t, err)
+
+	// The default is MaxLineSize; a line of exactly that is read (padded
+	// with spaces, which are not part of the case).
+	exact := `{"case": "E"}` + strings.Repeat(" ", MaxLineSize-len(`{"case": "E"}`))
+	ids, errs = readAll(t, strings.NewReader(exact+"\n"+exact+"x\n"+`{"case": "F"}`))
+	assert.Equal(t, []string{"E@1", "F@3"}, ids)
+	assert.Equal(t, []string{"cases.jsonl:2: the line is longer than 16 MiB, the most a case of JSON Lines may be (casefile.WithMaxLineSize changes it)"}, errs)
+}
+
+// Item 10: a byte order mark at the start of a JSON Lines stream is not the
+// start of its first case; anywhere else it is an error for its line.
+func TestHostileByteOrderMark(t *testing.T) {
+	ids, errs := readAll(t, strings.NewReader("\xef\xbb\xbf{\"case\": \"A\"}\n{\"case\": \"B\"}\n\xef\xbb\xbf{\"case\": \"C\"}\n"))
+	assert.Equal(t, []string{"A@1", "B@2"}, ids)
+	assert.Equal(t, []string{`cases.jsonl:3:1: want a case as a JSON object ({"case": ...}) on each line`}, errs)
+}
+
+// Item 14: a case of JSON Lines knows its line, and so do its events (for
+// the warnings that name them).
+func TestHostileCaseLines(t *testing.T) {
+	in := "\n{\"case\": \"A\", \"events\": [{\"kind\": \"icpc\", \"at\": \"2024-03-22\"}]}\n\n{\"case\": \"B\", \"events\": [{\"kind\": \"icpc\", \"at\": \"2024-03-22\"}]}\n"
+	var lines []int
+	for c, err := range ReadLines("cases.jsonl", strings.NewReader(in)) {
+		require.NoError(t, err)
+		lines = append(lines, c.Line, c.Events[0].Line)
+	}
+	assert.Equal(t, []int{2, 2, 4, 4}, lines)
 }
