@@ -82,20 +82,25 @@ func Load(name string) (*rules.Policy, error) {
 }
 
 // LoadFile compiles a policy file from disk. It may extend a shipped
-// policy; errors name the file.
-func LoadFile(filename string) (*rules.Policy, error) {
-	src, err := os.ReadFile(filename)
+// policy; errors name the file. No more of the file is read than a policy
+// file may be (rules.MaxPolicySize, or the limit rules.WithMaxSize gives
+// among opts), so a path such as /dev/zero is an error, not a hang. opts
+// are passed to rules.Compile after the file name and the loader of the
+// shipped policies.
+func LoadFile(filename string, opts ...rules.Option) (*rules.Policy, error) {
+	f, err := os.Open(filename)
 	if err != nil {
 		return nil, err
 	}
-	return rules.Compile(src, rules.WithFilename(filename), rules.WithLoader(Source))
+	defer f.Close()
+	return rules.CompileReader(f, append([]rules.Option{rules.WithFilename(filename), rules.WithLoader(Source)}, opts...)...)
 }
 
-// LoadAny loads a shipped policy by id, or a policy file when nameOrFile
-// names a YAML file.
-func LoadAny(nameOrFile string) (*rules.Policy, error) {
+// LoadAny loads a shipped policy by id, or a policy file (with opts, as
+// LoadFile does) when nameOrFile names a YAML file.
+func LoadAny(nameOrFile string, opts ...rules.Option) (*rules.Policy, error) {
 	if ext := path.Ext(nameOrFile); ext == ".yaml" || ext == ".yml" || strings.ContainsAny(nameOrFile, `/\`) {
-		return LoadFile(nameOrFile)
+		return LoadFile(nameOrFile, opts...)
 	}
 	return Load(nameOrFile)
 }

@@ -25,7 +25,7 @@ const MaxExtends = 16
 // resolve parses a policy file and folds in the policies it extends. chain
 // names the policies below it, each by the name it was loaded by (the
 // first, which was not loaded, by its id).
-func resolve(name string, src []byte, loader Loader, chain []string) (*folded, ErrorList) {
+func resolve(name string, src []byte, loader Loader, chain []string, maxSize int) (*folded, ErrorList) {
 	sp, errs := parsePolicy(name, src)
 	if sp == nil {
 		return nil, errs
@@ -65,7 +65,11 @@ func resolve(name string, src []byte, loader Loader, chain []string) (*folded, E
 		errorf(CodeExtends, sp.extends, "extends", "%v", err)
 		return nil, errs
 	}
-	parent, perrs := resolve(pname, psrc, loader, append(slices.Clip(chain), parentID))
+	if len(psrc) > maxSize {
+		errorf(CodeExtends, sp.extends, "extends", "policy %q (%s) is larger than %s, the most a policy file may be (rules.WithMaxSize changes it)", parentID, pname, yamlsrc.Size(int64(maxSize)))
+		return nil, errs
+	}
+	parent, perrs := resolve(pname, psrc, loader, append(slices.Clip(chain), parentID), maxSize)
 	errs = append(errs, perrs...)
 	if parent == nil {
 		return nil, errs

@@ -305,3 +305,37 @@ func TestHostileEvalErrorNamesThePolicyPosition(t *testing.T) {
 	assert.Equal(t, rules.Location{File: "hostile.yaml", Line: 17, Column: 12}, ee.At)
 	assert.Equal(t, "case H-1: rule grading: check: no such overload (written at hostile.yaml:17:12)", ee.Error())
 }
+
+// zeros is a stream of NUL bytes, like /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// Item 3: a policy is read within a size limit, from a stream or from a
+// loader, with an error that says the limit and how to change it.
+func TestHostilePolicySize(t *testing.T) {
+	var err error
+	bound.Run(t, generous, func() {
+		_, err = rules.CompileReader(zeros{}, rules.WithFilename("<stdin>"), rules.WithMaxSize(4<<20))
+	})
+	assert.EqualError(t, err, "<stdin>: the policy file is larger than 4 MiB, the most a policy file may be (rules.WithMaxSize changes it)")
+	var list rules.ErrorList
+	require.ErrorAs(t, err, &list)
+	assert.Equal(t, rules.CodeYAML, list[0].Code)
+
+	_, err = rules.Compile(make([]byte, rules.MaxPolicySize+1), rules.WithFilename("big.yaml"))
+	assert.EqualError(t, err, "big.yaml: the policy file is larger than 16 MiB, the most a policy file may be (rules.WithMaxSize changes it)")
+
+	huge := func(id string) (string, []byte, error) { return id + ".yaml", make([]byte, 2<<20), nil }
+	list = compileErrors(t, hostileHead+"extends: big\nrules: []\n", rules.WithLoader(huge), rules.WithMaxSize(1<<20))
+	require.Len(t, list, 1)
+	assert.Equal(t, "hostile.yaml:5:10: extends: policy \"big\" (big.yaml) is larger than 1 MiB, the most a policy file may be (rules.WithMaxSize changes it)", list[0].Summary())
+
+	// Within the limit, a stream compiles.
+	p, err := rules.CompileReader(strings.NewReader(hostileHead+"rules: []\n"), rules.WithMaxSize(1<<10))
+	require.NoError(t, err)
+	assert.Equal(t, "hostile", p.ID())
+}
