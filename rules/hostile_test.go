@@ -5,6 +5,7 @@ package rules_test
 // memory.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -338,4 +339,31 @@ func TestHostilePolicySize(t *testing.T) {
 	p, err := rules.CompileReader(strings.NewReader(hostileHead+"rules: []\n"), rules.WithMaxSize(1<<10))
 	require.NoError(t, err)
 	assert.Equal(t, "hostile", p.ID())
+}
+
+// Item 6: a batch with absurdly many workers asked for runs with at most
+// MaxWorkers, and ends: 100,000,000 workers on two cases hung and ran out
+// of memory.
+func TestHostileWorkers(t *testing.T) {
+	p, err := rules.Compile([]byte(evalPolicy))
+	require.NoError(t, err)
+	cases := func(yield func(*timescale.Case, error) bool) {
+		for _, id := range []string{"W-1", "W-2"} {
+			c := discussed("2024-03-01", map[string]any{"grading": int64(4), "extended_to": at("2024-04-01")})
+			c.ID = id
+			if !yield(c, nil) {
+				return
+			}
+		}
+	}
+	for _, workers := range []int{100_000_000, rules.MaxWorkers + 1, -5} {
+		n := 0
+		bound.Run(t, generous, func() {
+			for o := range p.EvaluateAll(context.Background(), cases, at("2024-05-01"), rules.BatchOptions{Workers: workers}) {
+				require.NoError(t, o.Err)
+				n++
+			}
+		})
+		assert.Equal(t, 2, n, "workers %d", workers)
+	}
 }
