@@ -101,7 +101,13 @@ func printBatchError(w io.Writer, name string, o rules.Outcome) {
 		printErrors(w, o.Err)
 		return
 	}
-	fmt.Fprintf(w, "%s: case %d: %v\n", name, o.Index+1, o.Err)
+	// Named by its line of the caseload when it was read; by its place in
+	// it otherwise.
+	where := fmt.Sprintf("%s: case %d", name, o.Index+1)
+	if o.Case != nil && o.Case.Line > 0 {
+		where = fmt.Sprintf("%s:%d", name, o.Case.Line)
+	}
+	fmt.Fprintln(w, printable(where+": "+o.Err.Error()))
 }
 
 // writeSummary says how many cases were checked, how many had breaches,

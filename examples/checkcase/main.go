@@ -87,7 +87,7 @@ func run(args []string, e env) int {
 	explain := fs.Bool("explain", false, "text format: say under each result how its due date was reached")
 	version := fs.Bool("version", false, "print the version and exit")
 	batch := fs.String("batch", "", "check every case of a JSON Lines `FILE` (one case a line; - for standard input) as of one date, writing one JSON report a line")
-	workers := fs.Int("workers", 0, "with -batch: how many cases to check at once (default: one per core)")
+	workers := fs.Int("workers", 0, fmt.Sprintf("with -batch: how many cases to check at once, up to %d (default: one per core)", rules.MaxWorkers))
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, usage)
 		fs.PrintDefaults()
@@ -104,7 +104,7 @@ func run(args []string, e env) int {
 		return exitOK
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "checkcase: "+format+"\n", a...)
+		fmt.Fprintln(e.stderr, printable(fmt.Sprintf("checkcase: "+format, a...)))
 		return exitError
 	}
 	if *policyFlag == "" {
@@ -112,6 +112,9 @@ func run(args []string, e env) int {
 	}
 	if *format != "text" && *format != "json" && *format != "ics" {
 		return fail("-format %q: want text, json or ics", *format)
+	}
+	if *workers < 0 || *workers > rules.MaxWorkers {
+		return fail("-workers %d: want 0 (one per core) to %d", *workers, rules.MaxWorkers)
 	}
 	var asOf time.Time
 	if *asOfFlag != "" {
@@ -126,6 +129,11 @@ func run(args []string, e env) int {
 		printErrors(e.stderr, err)
 		return exitError
 	}
+	if !asOf.IsZero() && !policy.Calendar().Covers(asOf) {
+		// Said once here, rather than once for every case of a batch.
+		first, last := policy.Calendar().Range()
+		return fail("-asof %s is outside the working-day calendar of policy %s (%s to %s)", *asOfFlag, policy.ID(), first.Format("2 Jan 2006"), last.Format("2 Jan 2006"))
+	}
 	if *batch != "" {
 		if fs.NArg() != 0 {
 			return fail("-batch reads its cases from its file; give no case file as well")
@@ -138,15 +146,12 @@ func run(args []string, e env) int {
 	if fs.NArg() != 1 {
 		return fail("give one case file (or - for standard input); see -h")
 	}
-	name, data, err := readInput(fs.Arg(0), e.stdin)
-	if err != nil {
-		return fail("%v", err)
-	}
-	c, err := casefile.Read(name, data)
+	c, err := readCase(fs.Arg(0), e.stdin)
 	if err != nil {
 		printErrors(e.stderr, err)
 		return exitError
 	}
+	name := c.name
 	switch {
 	case !asOf.IsZero():
 	case !c.AsOf.IsZero():
@@ -154,12 +159,12 @@ func run(args []string, e env) int {
 	default:
 		asOf = e.now()
 	}
-	report, err := policy.Evaluate(c, asOf)
+	report, err := policy.Evaluate(c.Case, asOf)
 	if err != nil {
 		return fail("%s: %v", name, err)
 	}
 	for _, w := range report.Warnings {
-		fmt.Fprintf(e.stderr, "%s: warning: %s\n", name, w)
+		fmt.Fprintln(e.stderr, printable(name+": warning: "+w))
 	}
 	switch *format {
 	case "json":
@@ -178,36 +183,48 @@ func run(args []string, e env) int {
 	return exitOK
 }
 
-// readInput reads a named file, or standard input for "-".
-func readInput(arg string, stdin io.Reader) (name string, data []byte, err error) {
+// namedCase is a case with the name of the file it was read from.
+type namedCase struct {
+	*timescale.Case
+	name string
+}
+
+// readCase reads a case from a named file, or from standard input for
+// "-", no further than a case file may be (casefile.MaxFileSize).
+func readCase(arg string, stdin io.Reader) (namedCase, error) {
 	if arg == "-" {
-		data, err = io.ReadAll(stdin)
-		return "<stdin>", data, err
+		c, err := casefile.ReadFrom("<stdin>", stdin)
+		return namedCase{c, "<stdin>"}, err
 	}
-	data, err = os.ReadFile(arg)
+	f, err := os.Open(arg)
 	if errors.Is(err, os.ErrNotExist) {
-		return arg, nil, fmt.Errorf("%s: no such file", arg)
+		return namedCase{}, fmt.Errorf("%s: no such file", arg)
 	}
-	return arg, data, err
+	if err != nil {
+		return namedCase{}, err
+	}
+	defer f.Close()
+	c, err := casefile.ReadFrom(arg, f)
+	return namedCase{c, arg}, err
 }
 
 // printErrors writes each problem of a policy or case file on its own line,
 // file:line:column: message (without the source line and caret that
-// rules.Error adds).
+// rules.Error adds), control characters escaped.
 func printErrors(w io.Writer, err error) {
 	var policyErrs rules.ErrorList
 	var caseErrs casefile.ErrorList
 	switch {
 	case errors.As(err, &policyErrs):
 		for _, pe := range policyErrs {
-			fmt.Fprintln(w, pe.Summary())
+			fmt.Fprintln(w, printable(pe.Summary()))
 		}
 	case errors.As(err, &caseErrs):
 		for _, ce := range caseErrs {
-			fmt.Fprintln(w, ce.Error())
+			fmt.Fprintln(w, printable(ce.Error()))
 		}
 	default:
-		fmt.Fprintln(w, "checkcase:", err)
+		fmt.Fprintln(w, printable("checkcase: "+err.Error()))
 	}
 }
 
