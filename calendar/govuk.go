@@ -162,6 +162,7 @@ type limitedReader struct {
 	over bool
 }
 
+// Read implements io.Reader.
 func (l *limitedReader) Read(p []byte) (int, error) {
 	if l.left <= 0 {
 		// One byte more tells a stream that ends here from a longer one.

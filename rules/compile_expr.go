@@ -578,6 +578,7 @@ type sizeEstimator struct {
 	size *cost.SizeEstimate // of the probed expression
 }
 
+// EstimateSize implements cost.Estimator.
 func (e *sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	if p := n.Path(); len(p) > 0 {
 		if name, ok := strings.CutPrefix(p[0], "variables."); ok {
@@ -598,6 +599,8 @@ func (e *sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	return nil
 }
 
+// EstimateCallCost implements cost.Estimator: the probe costs nothing and
+// notes the size of its argument; during costs the length of its list.
 func (e *sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
 	if overloadID == sizeProbe && len(args) == 1 {
 		sz := cost.EstimateSize(e, args[0])

@@ -129,6 +129,8 @@ func (e *Error) Position() string {
 // Compile returns one as its error.
 type ErrorList []*Error
 
+// Error returns every problem, each as (*Error).Error gives it, one after
+// another.
 func (l ErrorList) Error() string {
 	parts := make([]string, len(l))
 	for i, e := range l {
@@ -203,6 +205,9 @@ type EvalError struct {
 	Err error
 }
 
+// Error returns "case ID: rule ID: key: what failed (written at
+// file:line:column)", leaving out the rule and the position when there are
+// none.
 func (e *EvalError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "case %s: ", e.Case)
@@ -216,4 +221,5 @@ func (e *EvalError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns Err.
 func (e *EvalError) Unwrap() error { return e.Err }

@@ -98,6 +98,7 @@ type PeriodError struct {
 const AcceptedPeriods = `a whole number and a unit: "15 working days", "1 working day", "28 days" ` +
 	`(or "28 calendar days"), "6 weeks", "3 months", "48 hours"`
 
+// Error says what could not be read as a period, and the forms that can.
 func (e *PeriodError) Error() string {
 	msg := fmt.Sprintf("cannot read %q as a period", e.Input)
 	if e.Reason != "" {
@@ -243,6 +244,8 @@ type RangeError struct {
 	Counted string
 }
 
+// Error says which date is outside the calendar (or how it was counted) and
+// what the calendar covers.
 func (e *RangeError) Error() string {
 	date := e.Date.In(calendar.London).Format("2 Jan 2006")
 	if e.Counted != "" {

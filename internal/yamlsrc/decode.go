@@ -38,6 +38,7 @@ type Error struct {
 	Msg string
 }
 
+// Error says what is wrong, after the line and column when they are known.
 func (e *Error) Error() string {
 	switch e.Kind {
 	case Empty:

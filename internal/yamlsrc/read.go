@@ -14,6 +14,7 @@ type TooLargeError struct {
 	Limit int64
 }
 
+// Error says the limit: "more than 1048576 bytes".
 func (e *TooLargeError) Error() string {
 	return "more than " + strconv.FormatInt(e.Limit, 10) + " bytes"
 }
