@@ -353,10 +353,10 @@ func compileExpr(sc *scope, forEach bool, s yamlsrc.Scalar, rule, key string, wa
 			cost = "has no bound on its cost"
 		}
 		with, hint := "", "look for a loop inside a loop"
-		if ec.total > ec.own {
-			with = fmt.Sprintf(" (%d of them in the variables it reads)", ec.total-ec.own)
-			if ec.total == math.MaxUint64 {
-				with = ", with the variables it reads,"
+		if len(names) > 0 {
+			with = ", with the variables it reads,"
+			if ec.total > ec.own && ec.total < math.MaxUint64 {
+				with = fmt.Sprintf(" (%d of them in the variables it reads)", ec.total-ec.own)
 			}
 			hint += ", or a value that grows from variable to variable"
 		}
@@ -592,6 +592,11 @@ func (e *sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 			}
 		}
 	}
+	if len(n.Path()) == 0 {
+		// A value worked out by the expression, whose size the estimate
+		// could not follow: not bounded by the case's.
+		return nil
+	}
 	switch n.Type().Kind() {
 	case types.ListKind, types.MapKind, types.StringKind, types.BytesKind, types.DynKind:
 		return &cost.SizeEstimate{Min: 0, Max: MaxListSize}
@@ -603,10 +608,10 @@ func (e *sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 // notes the size of its argument; during costs the length of its list.
 func (e *sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
 	if overloadID == sizeProbe && len(args) == 1 {
+		// Unknown too: a variable whose value's size the estimate cannot
+		// follow is not taken to be as small as the case's values.
 		sz := cost.EstimateSize(e, args[0])
-		if !sz.IsUnknown() {
-			e.size = &sz
-		}
+		e.size = &sz
 		return &cost.CallEstimate{}
 	}
 	if overloadID == "during_list_timestamp" && len(args) == 2 {
