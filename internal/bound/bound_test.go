@@ -6,8 +6,6 @@ import (
 	"time"
 )
 
-var sink [][]byte
-
 func TestMeasure(t *testing.T) {
 	lim := Limits{Time: 5 * time.Second, Heap: 64 << 20}
 	u, msg := measure(lim, func() {})
@@ -18,13 +16,18 @@ func TestMeasure(t *testing.T) {
 		t.Errorf("empty work grew the heap by %s", u)
 	}
 
-	// Work that keeps 200 MB live breaks a 64 MB bound.
+	// Work that keeps 200 MB live breaks a 64 MB bound. measure may return
+	// while the work still runs; it is waited for before its memory is let
+	// go.
+	finished := make(chan [][]byte)
 	_, msg = measure(lim, func() {
+		var kept [][]byte
 		for i := 0; i < 200; i++ {
-			sink = append(sink, make([]byte, 1<<20))
+			kept = append(kept, make([]byte, 1<<20))
 		}
+		finished <- kept
 	})
-	sink = nil
+	<-finished
 	if !strings.Contains(msg, "heap grew") && !strings.Contains(msg, "over the heap bound") {
 		t.Errorf("200 MB kept live: %q", msg)
 	}
