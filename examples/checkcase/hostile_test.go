@@ -29,9 +29,15 @@ var generous = bound.Limits{Time: 5 * time.Second, Heap: 256 << 20}
 // bounds.
 func runFrom(t *testing.T, stdin io.Reader, args ...string) result {
 	t.Helper()
+	return runWithin(t, generous, stdin, args...)
+}
+
+// runWithin runs the command with stdin as standard input, within lim.
+func runWithin(t *testing.T, lim bound.Limits, stdin io.Reader, args ...string) result {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	var code int
-	u := bound.Run(t, generous, func() {
+	u := bound.Run(t, lim, func() {
 		code = run(args, env{
 			stdin: stdin, stdout: &out, stderr: &errOut,
 			now: func() time.Time { return time.Date(2024, 5, 1, 12, 0, 0, 0, calendar.London) },
@@ -48,26 +54,30 @@ func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 
 type yes struct{ n int }
 
+var yeses = []byte(strings.Repeat("y\n", 32<<10))
+
 func (y *yes) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = "y\n"[y.n%2]
-		y.n++
+	n := 0
+	for n < len(p) {
+		n += copy(p[n:], yeses[y.n%2:])
 	}
-	return len(p), nil
+	y.n += n
+	return n, nil
 }
 
 // Item 3: `head -c 600M /dev/zero | checkcase -policy england -` and `yes |
 // checkcase -policy england -` end with exit status 2 and an error that
-// says the limit, without reading the whole stream; so does a policy file
-// that never ends.
+// says the limit, without reading the whole stream, holding not much more
+// than the limit (64 MiB) in memory; so does a policy file that never ends.
 func TestHostileEndlessInput(t *testing.T) {
 	const tooLarge = "<stdin>: the case file is larger than 64 MiB, the most a case file may be (casefile.WithMaxFileSize changes it)\n"
-	r := runFrom(t, io.LimitReader(zeros{}, 600<<20), "-policy", "england", "-")
+	within := bound.Limits{Time: 5 * time.Second, Heap: 128 << 20}
+	r := runWithin(t, within, io.LimitReader(zeros{}, 600<<20), "-policy", "england", "-")
 	assert.Equal(t, exitError, r.code)
 	assert.Equal(t, tooLarge, r.stderr)
 	assert.Empty(t, r.stdout)
 
-	r = runFrom(t, &yes{}, "-policy", "england", "-")
+	r = runWithin(t, within, &yes{}, "-policy", "england", "-")
 	assert.Equal(t, exitError, r.code)
 	assert.Equal(t, tooLarge, r.stderr)
 

@@ -4,6 +4,7 @@ package yamlsrc
 // decoded.
 
 import (
+	"errors"
 	"io"
 	"strconv"
 )
@@ -22,16 +23,38 @@ func (e *TooLargeError) Error() string {
 // ReadAll reads r to its end, but no more than limit bytes: a stream longer
 // than that (standard input fed from /dev/zero, say) fails with a
 // *TooLargeError once limit+1 bytes have been read, so that what a reader
-// holds in memory is bounded whatever it is given.
+// holds in memory is bounded whatever it is given. It reads in chunks and
+// joins them once at the end, so it holds at most about twice what it
+// returns (io.ReadAll, growing one buffer, holds up to three times), and
+// only the chunks when the stream is too long.
 func ReadAll(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+	var chunks [][]byte
+	var total int64
+	size := int64(32 << 10)
+	for {
+		chunk := make([]byte, min(size, limit+1-total))
+		n, err := io.ReadFull(r, chunk)
+		chunks = append(chunks, chunk[:n])
+		total += int64(n)
+		if total > limit {
+			return nil, &TooLargeError{Limit: limit}
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		size = min(2*size, 8<<20)
 	}
-	if int64(len(data)) > limit {
-		return nil, &TooLargeError{Limit: limit}
+	if len(chunks) == 1 {
+		return chunks[0], nil
 	}
-	return data, nil
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
 }
 
 // Size says a number of bytes as limits are given: "16 MiB", "512 KiB",

@@ -61,7 +61,8 @@ func (zeros) Read(p []byte) (int, error) {
 func TestHostileEndlessCase(t *testing.T) {
 	for _, r := range []io.Reader{&endless{}, zeros{}} {
 		var err error
-		bound.Run(t, generous, func() { _, err = ReadFrom("<stdin>", r, WithMaxFileSize(8<<20)) })
+		// Not much more than the limit is held.
+		bound.Run(t, bound.Limits{Time: 5 * time.Second, Heap: 24 << 20}, func() { _, err = ReadFrom("<stdin>", r, WithMaxFileSize(8<<20)) })
 		assert.EqualError(t, err, "<stdin>: the case file is larger than 8 MiB, the most a case file may be (casefile.WithMaxFileSize changes it)")
 		var errs ErrorList
 		assert.ErrorAs(t, err, &errs)
