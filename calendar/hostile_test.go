@@ -14,16 +14,6 @@ import (
 	"github.com/safeguarding/timescales/internal/bound"
 )
 
-// spaces is a stream of spaces that never ends.
-type spaces struct{}
-
-func (spaces) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = ' '
-	}
-	return len(p), nil
-}
-
 // Issue 16, items 3 and 11: a feed is read no further than MaxFeedSize,
 // so a feed that never ends (white space after its object, or a string
 // that does not close) is an error, in bounded time and memory; and
@@ -32,8 +22,8 @@ func (spaces) Read(p []byte) (int, error) {
 func TestHostileEndlessFeed(t *testing.T) {
 	lim := bound.Limits{Time: 5 * time.Second, Heap: 64 << 20}
 	for name, feed := range map[string]io.Reader{
-		"white space for ever": io.MultiReader(strings.NewReader(`{"england-and-wales":{"events":[]}}`), spaces{}),
-		"a string for ever":    io.MultiReader(strings.NewReader(`{"england-and-wales":{"events":[{"title":"`), spaces{}),
+		"white space for ever": io.MultiReader(strings.NewReader(`{"england-and-wales":{"events":[]}}`), bound.Endless(" ")),
+		"a string for ever":    io.MultiReader(strings.NewReader(`{"england-and-wales":{"events":[{"title":"`), bound.Endless(" ")),
 	} {
 		var err error
 		bound.Run(t, lim, func() { _, err = New(EnglandAndWales, WithGovUKFeed(feed)) })

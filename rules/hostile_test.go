@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,15 +22,11 @@ import (
 // hostileHead starts a policy with one event kind.
 const hostileHead = "policy: hostile\ntitle: Hostile\ncalendar: {region: england-and-wales}\nevents: {icpc: An ICPC., strategy_discussion: A strategy discussion.}\n"
 
-// generous bounds a compile or an evaluation: many times what it needs,
-// so that a loaded machine or the race detector cannot make a test fail.
-var generous = bound.Limits{Time: 5 * time.Second, Heap: 256 << 20}
-
 // compileErrors compiles src within generous bounds and returns its errors.
 func compileErrors(t *testing.T, src string, opts ...rules.Option) rules.ErrorList {
 	t.Helper()
 	var err error
-	u := bound.Run(t, generous, func() {
+	u := bound.Run(t, bound.Generous, func() {
 		_, err = rules.Compile([]byte(src), append([]rules.Option{rules.WithFilename("hostile.yaml")}, opts...)...)
 	})
 	t.Logf("compiled in %s", u)
@@ -118,7 +113,7 @@ func TestHostileManyVariablesAndUnknownAfters(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "rules:\n  - {id: a, title: t, source: s, kind: check, check: \"variables.v%d > 0\"}\n", vars-1)
 	var err error
-	u := bound.Run(t, generous, func() { _, err = rules.Compile([]byte(b.String())) })
+	u := bound.Run(t, bound.Generous, func() { _, err = rules.Compile([]byte(b.String())) })
 	t.Logf("%d variables (%d KB): %s", vars, b.Len()>>10, u)
 	require.NoError(t, err)
 
@@ -276,7 +271,7 @@ func evalError(t *testing.T, c *timescale.Case) *rules.EvalError {
 	p, err := rules.Compile([]byte(evalPolicy), rules.WithFilename("hostile.yaml"))
 	require.NoError(t, err)
 	var rep *rules.Report
-	bound.Run(t, generous, func() { rep, err = p.Evaluate(c, at("2024-05-01")) })
+	bound.Run(t, bound.Generous, func() { rep, err = p.Evaluate(c, at("2024-05-01")) })
 	require.Error(t, err, "%+v", rep)
 	var ee *rules.EvalError
 	require.ErrorAs(t, err, &ee)
@@ -319,20 +314,12 @@ func TestHostileEvalErrorNamesThePolicyPosition(t *testing.T) {
 	assert.Equal(t, "case H-1: rule grading: check: no such overload (written at hostile.yaml:17:12)", ee.Error())
 }
 
-// zeros is a stream of NUL bytes, like /dev/zero.
-type zeros struct{}
-
-func (zeros) Read(p []byte) (int, error) {
-	clear(p)
-	return len(p), nil
-}
-
 // Item 3: a policy is read within a size limit, from a stream or from a
 // loader, with an error that says the limit and how to change it.
 func TestHostilePolicySize(t *testing.T) {
 	var err error
-	bound.Run(t, generous, func() {
-		_, err = rules.CompileReader(zeros{}, rules.WithFilename("<stdin>"), rules.WithMaxSize(4<<20))
+	bound.Run(t, bound.Generous, func() {
+		_, err = rules.CompileReader(bound.Endless("\x00"), rules.WithFilename("<stdin>"), rules.WithMaxSize(4<<20))
 	})
 	assert.EqualError(t, err, "<stdin>: the policy file is larger than 4 MiB, the most a policy file may be (rules.WithMaxSize changes it)")
 	var list rules.ErrorList
@@ -370,7 +357,7 @@ func TestHostileWorkers(t *testing.T) {
 	}
 	for _, workers := range []int{100_000_000, rules.MaxWorkers + 1, -5} {
 		n := 0
-		bound.Run(t, generous, func() {
+		bound.Run(t, bound.Generous, func() {
 			for o := range p.EvaluateAll(context.Background(), cases, at("2024-05-01"), rules.BatchOptions{Workers: workers}) {
 				require.NoError(t, o.Err)
 				n++

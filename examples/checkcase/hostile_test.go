@@ -21,15 +21,11 @@ import (
 	"github.com/safeguarding/timescales/internal/bound"
 )
 
-// generous bounds one run of the command: many times what it needs, so
-// that a loaded machine or the race detector cannot make a test fail.
-var generous = bound.Limits{Time: 5 * time.Second, Heap: 256 << 20}
-
 // runFrom runs the command with stdin as standard input, within generous
 // bounds.
 func runFrom(t *testing.T, stdin io.Reader, args ...string) result {
 	t.Helper()
-	return runWithin(t, generous, stdin, args...)
+	return runWithin(t, bound.Generous, stdin, args...)
 }
 
 // runWithin runs the command with stdin as standard input, within lim.
@@ -47,24 +43,6 @@ func runWithin(t *testing.T, lim bound.Limits, stdin io.Reader, args ...string) 
 	return result{code, out.String(), errOut.String()}
 }
 
-// zeros is /dev/zero; yes is yes(1).
-type zeros struct{}
-
-func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
-
-type yes struct{ n int }
-
-var yeses = []byte(strings.Repeat("y\n", 32<<10))
-
-func (y *yes) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		n += copy(p[n:], yeses[y.n%2:])
-	}
-	y.n += n
-	return n, nil
-}
-
 // Item 3: `head -c 600M /dev/zero | checkcase -policy england -` and `yes |
 // checkcase -policy england -` end with exit status 2 and an error that
 // says the limit, without reading the whole stream, holding not much more
@@ -72,12 +50,12 @@ func (y *yes) Read(p []byte) (int, error) {
 func TestHostileEndlessInput(t *testing.T) {
 	const tooLarge = "<stdin>: the case file is larger than 64 MiB, the most a case file may be (casefile.WithMaxFileSize changes it)\n"
 	within := bound.Limits{Time: 5 * time.Second, Heap: 128 << 20}
-	r := runWithin(t, within, io.LimitReader(zeros{}, 600<<20), "-policy", "england", "-")
+	r := runWithin(t, within, io.LimitReader(bound.Endless("\x00"), 600<<20), "-policy", "england", "-")
 	assert.Equal(t, exitError, r.code)
 	assert.Equal(t, tooLarge, r.stderr)
 	assert.Empty(t, r.stdout)
 
-	r = runWithin(t, within, &yes{}, "-policy", "england", "-")
+	r = runWithin(t, within, bound.Endless("y\n"), "-policy", "england", "-")
 	assert.Equal(t, exitError, r.code)
 	assert.Equal(t, tooLarge, r.stderr)
 

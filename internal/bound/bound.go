@@ -24,6 +24,10 @@ type Limits struct {
 	Heap uint64
 }
 
+// Generous bounds a compile, a read or an evaluation of hostile input: 5 s
+// and 256 MB, many times what any of them needs.
+var Generous = Limits{Time: 5 * time.Second, Heap: 256 << 20}
+
 // Usage is what a piece of work used.
 type Usage struct {
 	Time time.Duration

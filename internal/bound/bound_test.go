@@ -40,3 +40,18 @@ func TestMeasure(t *testing.T) {
 		t.Errorf("work that does not end: %q", msg)
 	}
 }
+
+func TestEndless(t *testing.T) {
+	r := Endless("y\n")
+	var got []byte
+	for _, n := range []int{1, 2, 3, 100000, 7} {
+		p := make([]byte, n)
+		if k, err := r.Read(p); k != n || err != nil {
+			t.Fatalf("Read(%d bytes) = %d, %v", n, k, err)
+		}
+		got = append(got, p...)
+	}
+	if want := strings.Repeat("y\n", len(got)/2+1)[:len(got)]; string(got) != want {
+		t.Errorf("the pattern is not kept across reads")
+	}
+}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/safeguarding/timescales/internal/bound"
 )
 
 // decodeError decodes src and returns its *Error.
@@ -91,7 +93,7 @@ func TestHostileReadAll(t *testing.T) {
 	assert.Equal(t, "abc", string(data))
 
 	// An endless stream stops at the limit.
-	_, err = ReadAll(iotest.OneByteReader(endless{}), 1000)
+	_, err = ReadAll(iotest.OneByteReader(bound.Endless("y")), 1000)
 	var tl *TooLargeError
 	require.ErrorAs(t, err, &tl)
 	assert.Equal(t, int64(1000), tl.Limit)
@@ -99,14 +101,4 @@ func TestHostileReadAll(t *testing.T) {
 
 	_, err = ReadAll(io.MultiReader(strings.NewReader("ab"), iotest.ErrReader(errors.New("disk on fire"))), 10)
 	assert.EqualError(t, err, "disk on fire")
-}
-
-// endless is a stream that never ends.
-type endless struct{}
-
-func (endless) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = 'y'
-	}
-	return len(p), nil
 }

@@ -17,10 +17,6 @@ import (
 	"github.com/safeguarding/timescales/internal/bound"
 )
 
-// generous bounds reading a case: many times what it needs, so that a
-// loaded machine or the race detector cannot make a test fail.
-var generous = bound.Limits{Time: 5 * time.Second, Heap: 256 << 20}
-
 // Item 12: invalid UTF-8 and NUL bytes in a case file, YAML or JSON, are
 // reported at their line and column.
 func TestHostileBadCharacters(t *testing.T) {
@@ -36,30 +32,11 @@ func TestHostileBadCharacters(t *testing.T) {
 	}
 }
 
-// endless is a stream that never ends: "y\n" for ever, like yes(1).
-type endless struct{ n int }
-
-func (e *endless) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = "y\n"[e.n%2]
-		e.n++
-	}
-	return len(p), nil
-}
-
-// zeros is a stream of NUL bytes, like /dev/zero.
-type zeros struct{}
-
-func (zeros) Read(p []byte) (int, error) {
-	clear(p)
-	return len(p), nil
-}
-
 // Item 3: a case is read from a stream within a limit: `yes |` and `head -c
 // 600M /dev/zero |` get an error that says what the limit is and how to
 // change it, in bounded time and memory.
 func TestHostileEndlessCase(t *testing.T) {
-	for _, r := range []io.Reader{&endless{}, zeros{}} {
+	for _, r := range []io.Reader{bound.Endless("y\n"), bound.Endless("\x00")} {
 		var err error
 		// Not much more than the limit is held.
 		bound.Run(t, bound.Limits{Time: 5 * time.Second, Heap: 24 << 20}, func() { _, err = ReadFrom("<stdin>", r, WithMaxFileSize(8<<20)) })
@@ -79,7 +56,7 @@ func TestHostileEndlessCase(t *testing.T) {
 // the ids of the cases read, with the line of each, and the errors.
 func readAll(t *testing.T, r io.Reader, opts ...Option) (ids []string, errs []string) {
 	t.Helper()
-	bound.Run(t, generous, func() {
+	bound.Run(t, bound.Generous, func() {
 		for c, err := range ReadLines("cases.jsonl", r, opts...) {
 			if err != nil {
 				errs = append(errs, err.Error())
@@ -107,7 +84,7 @@ func TestHostileLongLine(t *testing.T) {
 	var n int
 	var err error
 	bound.Run(t, bound.Limits{Time: 5 * time.Second, Heap: 16 << 20}, func() {
-		for _, err = range ReadLines("zeros", io.MultiReader(io.LimitReader(zeros{}, 256<<20), strings.NewReader("\n{\"case\": \"Z\"}\n")), WithMaxLineSize(1<<20)) {
+		for _, err = range ReadLines("zeros", io.MultiReader(io.LimitReader(bound.Endless("\x00"), 256<<20), strings.NewReader("\n{\"case\": \"Z\"}\n")), WithMaxLineSize(1<<20)) {
 			n++
 		}
 	})
