@@ -25,7 +25,7 @@ import (
 // the computed holidays. A feed that cannot be read, has anything but white
 // space after its JSON object, lacks the region's division or has an event
 // without a title or with a bad date makes New fail with an error that says
-// where.
+// where, and so does one larger than MaxFeedSize.
 func WithGovUKFeed(r io.Reader) Option {
 	return func(o *options) error {
 		f, err := readFeed(r)
@@ -36,6 +36,12 @@ func WithGovUKFeed(r io.Reader) Option {
 		return nil
 	}
 }
+
+// MaxFeedSize bounds how much of a feed WithGovUKFeed reads: 4 MiB. The
+// real feed is about 20 KB; a stream that goes on past the bound (white
+// space without end, a string that never closes) is an error rather than a
+// read that never ends.
+const MaxFeedSize = 4 << 20
 
 type feedEvent struct {
 	Title string `json:"title"`
@@ -82,6 +88,8 @@ func readFeed(r io.Reader) (*feed, error) {
 		return nil, &FeedError{Event: -1, Err: errors.New("no reader")}
 	}
 	var raw map[string]feedDivision
+	limited := &limitedReader{r: r, left: MaxFeedSize}
+	r = limited
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&raw); err != nil {
 		if se, ok := err.(*json.SyntaxError); ok {
@@ -93,9 +101,15 @@ func readFeed(r io.Reader) (*feed, error) {
 		} else if err == io.ErrUnexpectedEOF {
 			err = errors.New("not valid JSON: it ends too early")
 		}
+		if limited.over {
+			err = errTooLarge
+		}
 		return nil, &FeedError{Event: -1, Err: err}
 	}
-	if err := nothingAfter(dec, r); err != nil {
+	if err := nothingAfter(dec, r); err != nil || limited.over {
+		if limited.over {
+			err = errTooLarge
+		}
 		return nil, &FeedError{Event: -1, Err: err}
 	}
 	if raw == nil {
@@ -136,6 +150,34 @@ func readFeed(r io.Reader) (*feed, error) {
 		f.divisions[r] = years
 	}
 	return f, nil
+}
+
+var errTooLarge = fmt.Errorf("larger than %d MiB, more than any real feed (MaxFeedSize)", MaxFeedSize>>20)
+
+// limitedReader reads at most left bytes of r, then ends as if r did,
+// noting that there was more.
+type limitedReader struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+// Read implements io.Reader.
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		// One byte more tells a stream that ends here from a longer one.
+		var one [1]byte
+		if n, _ := l.r.Read(one[:]); n > 0 {
+			l.over = true
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
 }
 
 // division returns the feed's holidays for r by year, as fresh slices.

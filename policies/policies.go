@@ -21,6 +21,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"sort"
@@ -90,38 +91,52 @@ func Load(name string) (*rules.Policy, error) {
 
 // LoadFile compiles a policy file from disk. It may extend a shipped
 // policy, or a policy file beside it (extends: ./county.yaml), which may
-// itself extend another; errors name the file they are in.
-func LoadFile(filename string) (*rules.Policy, error) {
-	src, err := os.ReadFile(filename)
+// itself extend another; errors name the file they are in. No more of a
+// file is read than a policy file may be (rules.MaxPolicySize, or the limit
+// rules.WithMaxSize gives among opts), so a path such as /dev/zero is an
+// error, not a hang. opts are passed to rules.Compile after the file name
+// and the loader (FileSource).
+func LoadFile(filename string, opts ...rules.Option) (*rules.Policy, error) {
+	f, err := os.Open(filename)
 	if err != nil {
 		return nil, err
 	}
-	return rules.Compile(src, rules.WithFilename(filename), rules.WithLoader(FileSource))
+	defer f.Close()
+	return rules.CompileReader(f, append([]rules.Option{rules.WithFilename(filename), rules.WithLoader(FileSource)}, opts...)...)
 }
 
 // FileSource is the rules.Loader of LoadFile: a policy file's path (as
 // rules gives it for an extends: that names a file, rules.IsPolicyFile)
 // is read from disk, and any other name is a shipped policy, as Source
-// finds it.
+// finds it. It reads no more of a file than rules.MaxPolicySize and a byte,
+// so that an endless file is an error.
 func FileSource(name string) (filename string, src []byte, err error) {
 	if !rules.IsPolicyFile(name) {
 		return Source(name)
 	}
-	src, err = os.ReadFile(name)
+	f, err := os.Open(name)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return name, nil, errors.New("no such file")
 	case err != nil:
 		return name, nil, err
 	}
+	defer f.Close()
+	src, err = io.ReadAll(io.LimitReader(f, rules.MaxPolicySize+1))
+	if err != nil {
+		return name, nil, err
+	}
+	if len(src) > rules.MaxPolicySize {
+		return name, nil, fmt.Errorf("larger than %d bytes, the most a policy file may be", rules.MaxPolicySize)
+	}
 	return name, src, nil
 }
 
-// LoadAny loads a shipped policy by id, or a policy file when nameOrFile
-// names a YAML file.
-func LoadAny(nameOrFile string) (*rules.Policy, error) {
+// LoadAny loads a shipped policy by id, or a policy file (with opts, as
+// LoadFile does) when nameOrFile names a YAML file.
+func LoadAny(nameOrFile string, opts ...rules.Option) (*rules.Policy, error) {
 	if ext := path.Ext(nameOrFile); ext == ".yaml" || ext == ".yml" || strings.ContainsAny(nameOrFile, `/\`) {
-		return LoadFile(nameOrFile)
+		return LoadFile(nameOrFile, opts...)
 	}
 	return Load(nameOrFile)
 }

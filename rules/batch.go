@@ -14,10 +14,16 @@ import (
 
 // BatchOptions configures EvaluateAll.
 type BatchOptions struct {
-	// Workers is how many cases are evaluated at once; 0 means one per
-	// core (runtime.GOMAXPROCS).
+	// Workers is how many cases are evaluated at once; 0 (or less) means
+	// one per core (runtime.GOMAXPROCS), and more than MaxWorkers means
+	// MaxWorkers.
 	Workers int
 }
+
+// MaxWorkers bounds BatchOptions.Workers: 256, far more than there are
+// cores to run them. Each worker holds up to two chunks of cases, so a
+// number taken as given (100,000,000) would take memory without bound.
+const MaxWorkers = 256
 
 // Outcome is what became of one case of a batch.
 type Outcome struct {
@@ -48,6 +54,7 @@ func (p *Policy) EvaluateAll(ctx context.Context, cases iter.Seq2[*timescale.Cas
 		if workers <= 0 {
 			workers = runtime.GOMAXPROCS(0)
 		}
+		workers = min(workers, MaxWorkers)
 		ctx, cancel := context.WithCancel(ctx)
 		// On the way out, early or not, stop the reader and the workers and
 		// wait for them: no goroutine outlives the loop.

@@ -268,17 +268,9 @@ func unknownName(d declared, name, celSuggests string) string {
 		return out
 	}
 	if v, ok := strings.CutPrefix(name, "variables."); ok {
-		if v == d.self {
-			return fmt.Sprintf("variable %q reads itself; a variable can read only the variables before it", v)
-		}
-		if slices.Contains(d.laterVariables, v) {
-			return fmt.Sprintf("variable %q is defined after this expression; a variable can read only the variables before it", v)
-		}
-		out := fmt.Sprintf("no variable %q in the policy's variables", v)
-		if s := suggest.Nearest(v, d.allVariables); s != "" {
-			out += fmt.Sprintf("; did you mean variables.%s?", s)
-		}
-		return out
+		// The variables an expression reads are checked before it is
+		// (scope.reads); this is for one the checker meets all the same.
+		return fmt.Sprintf("no variable %q in the policy's variables", v)
 	}
 	if name == "variables" {
 		return "variables is read by name: variables.name, for a variable of the policy's variables:"

@@ -8,6 +8,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,7 +29,18 @@ type compileOptions struct {
 	filename string
 	loader   Loader
 	calendar []calendar.Option
+	maxSize  int
 }
+
+// MaxPolicySize is the default bound on a policy file, and on each policy
+// it extends: 16 MiB, far more than any authority's timescales need (the
+// largest shipped policy is under 20 KB). WithMaxSize changes it.
+const MaxPolicySize = 16 << 20
+
+// WithMaxSize sets the most bytes a policy file may be (MaxPolicySize by
+// default), for the file compiled and each file a loader gives for
+// extends:, and the most CompileReader reads.
+func WithMaxSize(n int) Option { return func(o *compileOptions) { o.maxSize = n } }
 
 // Loader returns the source of the policy with the given id, for extends:
 // its file name (for errors) and its YAML. For an extends: that names a
@@ -57,18 +69,21 @@ func WithCalendarOptions(opts ...calendar.Option) Option {
 // Compile reads a policy file and compiles every expression in it. Errors
 // are an ErrorList, each naming file, line, column, rule and key; all of a
 // file's problems are reported at once.
+//
+// A file larger than MaxPolicySize (or the limit WithMaxSize gives) is
+// refused before it is read as YAML.
 func Compile(src []byte, opts ...Option) (*Policy, error) {
-	o := compileOptions{filename: "<policy>"}
-	for _, opt := range opts {
-		opt(&o)
+	o := compileOptionsOf(opts)
+	if len(src) > o.maxSize {
+		return nil, ErrorList{policyTooLarge(o.filename, o.maxSize)}
 	}
-	f, errs := resolve(o.filename, src, o.loader, nil)
+	f, errs := resolve(o.filename, src, o.loader, nil, "", o.maxSize)
 	if f == nil {
 		return nil, errs.sorted()
 	}
 	// Compile what could be read even when some of it could not, so that
 	// one pass reports every problem.
-	c := &compiler{errs: errs, file: f.file, calendar: o.calendar, afterAt: map[*rule]yamlsrc.Scalar{}}
+	c := &compiler{errs: errs, file: f.file, calendar: o.calendar, afterAt: map[*rule]yamlsrc.Scalar{}, suggest: suggest.Budget{Left: suggestBudget}}
 	p := c.policy(f)
 	if len(c.errs) > 0 {
 		return nil, c.errs.sorted()
@@ -76,10 +91,49 @@ func Compile(src []byte, opts ...Option) (*Policy, error) {
 	return p, nil
 }
 
+// suggestBudget is how many names "did you mean" compares in all, for one
+// policy: enough for any policy a person writes, and far less work than
+// comparing 4,000 unknown ids with 4,000 others (which took 32 s).
+const suggestBudget = 200_000
+
+func compileOptionsOf(opts []Option) compileOptions {
+	o := compileOptions{filename: "<policy>", maxSize: MaxPolicySize}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
+// CompileReader reads a policy file from a stream and compiles it, as
+// Compile does. It reads no more than the limit of a policy file
+// (MaxPolicySize, or WithMaxSize's): a longer stream is an error that says
+// so, found with at most that much in memory.
+func CompileReader(r io.Reader, opts ...Option) (*Policy, error) {
+	o := compileOptionsOf(opts)
+	src, err := yamlsrc.ReadAll(r, int64(o.maxSize))
+	var tl *yamlsrc.TooLargeError
+	switch {
+	case errors.As(err, &tl):
+		return nil, ErrorList{policyTooLarge(o.filename, o.maxSize)}
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", o.filename, err)
+	}
+	return Compile(src, opts...)
+}
+
+// policyTooLarge is the error of a policy file over the size limit.
+func policyTooLarge(name string, limit int) *Error {
+	return &Error{File: name, Code: CodeYAML, Msg: fmt.Sprintf("the policy file is larger than %s, the most a policy file may be (rules.WithMaxSize changes it)", yamlsrc.Size(int64(limit)))}
+}
+
 // compiler turns a folded policy into a Policy, collecting errors. What it
 // keeps of the syntax (where each after: was written) is thrown away with
 // it.
 type compiler struct {
+	// suggest bounds the work of "did you mean" across the policy, so
+	// that thousands of unknown names against thousands of candidates
+	// stay cheap: past it, names are reported without a suggestion.
+	suggest  suggest.Budget
 	errs     ErrorList
 	file     *yamlsrc.File
 	calendar []calendar.Option
@@ -112,7 +166,7 @@ func (c *compiler) policy(f *folded) *Policy {
 	if sp.warnBefore.Set() {
 		p.warnBefore = c.period(sp.warnBefore, "", "warn_before")
 	}
-	d := declared{events: p.eventKinds, instances: map[string]int{}, vars: map[string]*expr{}, instanceKinds: map[string]*instanceKind{}}
+	d := declared{events: p.eventKinds, instances: map[string]int{}, instanceKinds: map[string]*instanceKind{}}
 	for _, e := range sp.events {
 		p.events = append(p.events, EventKind{Kind: e.kind.Value, Description: e.description.Value})
 		p.eventKinds[e.kind.Value] = len(p.events) - 1
@@ -139,50 +193,39 @@ func (c *compiler) policy(f *folded) *Policy {
 	}
 
 	env, err := newEnv(p.cal)
+	var sc *scope
+	if err == nil {
+		sc, err = newScope(env, d, sp.variables, &c.suggest)
+	}
 	if err != nil {
 		c.errorf(CodeCELType, top, "", "", "cannot build the expression environment: %v", err)
 		return p
 	}
-	labels := map[string]string{} // a variable's event kind in words, for explanations
+	defined := map[string]bool{}
 	for _, v := range sp.variables {
-		d.allVariables = append(d.allVariables, v.name.Value)
-	}
-	for i, v := range sp.variables {
-		if _, dup := p.varIndex[v.name.Value]; dup {
+		if defined[v.name.Value] {
 			c.errorf(CodeName, v.name, "", "variables", "variable %q is defined twice", v.name.Value)
 			continue
 		}
-		vd := d
-		vd.self, vd.laterVariables = v.name.Value, nil
-		for _, later := range sp.variables[i+1:] {
-			vd.laterVariables = append(vd.laterVariables, later.name.Value)
-		}
-		x, out, errs := compileExpr(env, vd, labels, v.expr, "", "variables."+v.name.Value, nil)
+		defined[v.name.Value] = true
+		x, out, cost, errs := compileExpr(sc, false, v.expr, "", "variables."+v.name.Value, nil)
 		c.errs = append(c.errs, errs...)
+		// Later variables and the rules may read this one as
+		// variables.name; one that failed is read as dyn, so that what
+		// reads it is still checked.
+		sc.define(v.name.Value, len(defined)-1, x, out, cost)
 		if x == nil {
 			continue
 		}
 		p.varIndex[v.name.Value] = len(p.vars)
-		d.variables = append(d.variables, v.name.Value)
-		d.vars[v.name.Value] = x
-		labels[v.name.Value] = x.label
 		p.vars = append(p.vars, &variable{name: v.name.Value, expr: x})
-		// Later variables and the rules may read this one as variables.name.
-		if next, err := env.Extend(cel.Variable("variables."+v.name.Value, out)); err == nil {
-			env = next
-		}
 	}
-	c.compileInstances(env, d, p, labels, sp.instances)
-	c.compileWarnings(env, d, p, labels, sp.warnings)
-	forEachEnv, err := instanceEnv(env)
-	if err != nil {
-		c.errorf(CodeCELType, top, "", "", "cannot build the expression environment: %v", err)
-		return p
-	}
+	c.compileInstances(sc, p, sp.instances)
+	c.compileWarnings(sc, p, sp.warnings)
 
 	ids := map[string]*rule{}
 	for _, sr := range sp.rules {
-		r := c.rule(env, forEachEnv, d, p, labels, sr)
+		r := c.rule(sc, p, sr)
 		if r == nil {
 			continue
 		}
@@ -352,9 +395,9 @@ func (r *rule) noteSourceKinds() {
 	r.starts, r.reads = starts.events, reads.events
 }
 
-// rule compiles one rule. env is the policy's environment, forEachEnv the
-// environment of a rule counted for each instance.
-func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels map[string]string, sr *syntaxRule) *rule {
+// rule compiles one rule in the policy's scope.
+func (c *compiler) rule(sc *scope, p *Policy, sr *syntaxRule) *rule {
+	forEach := false
 	id := sr.key("id").Value
 	at := sr.at
 	if !sr.key("id").Set() {
@@ -424,18 +467,18 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 		if i, ok := p.instanceIndex[fe.Value]; ok {
 			r.forEach = p.instances[i]
 			r.info.ForEach = fe.Value
-			env = forEachEnv
+			forEach = true
 		} else {
 			msg := fmt.Sprintf("no instance kind %q in the policy's instances", fe.Value)
 			var known []string
 			for _, k := range p.instances {
 				known = append(known, k.name)
 			}
-			if s := suggest.Nearest(fe.Value, known); s != "" {
+			if s := c.suggest.Nearest(fe.Value, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			c.errorf(CodeValue, fe, id, "for_each", "%s", msg)
-			env = forEachEnv // so that its expressions are still checked
+			forEach = true // so that its expressions are still checked
 		}
 	}
 	if ps := sr.key("practice_standard"); ps.Set() {
@@ -448,7 +491,7 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 		}
 	}
 	compile := func(v yamlsrc.Scalar, key string, wants []want) *expr {
-		x, _, errs := compileExpr(env, d, labels, v, id, key, wants)
+		x, _, _, errs := compileExpr(sc, forEach, v, id, key, wants)
 		c.errs = append(c.errs, errs...)
 		return x
 	}
@@ -505,9 +548,9 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 		case within.Set() && before.Set():
 			// Reported above.
 		case within.Set():
-			r.info.Period = c.period(within, id, "within")
+			r.info.Period, r.periodAt = c.period(within, id, "within"), locationOf(within)
 		case before.Set():
-			r.info.Period = c.period(before, id, "before")
+			r.info.Period, r.periodAt = c.period(before, id, "before"), locationOf(before)
 			r.info.Before = true
 		case !meant.any("within", "before"):
 			c.errorf(CodeMissingKey, at, id, "within", "missing: a deadline rule needs within: <period> or before: <period>")
@@ -527,7 +570,7 @@ func (c *compiler) rule(env, forEachEnv *cel.Env, d declared, p *Policy, labels 
 				c.errorf(CodeMissingKey, at, id, "every", "missing: a recurring rule needs every: <period>")
 			}
 		} else {
-			r.info.Period = c.period(every, id, "every")
+			r.info.Period, r.periodAt = c.period(every, id, "every"), locationOf(every)
 		}
 		if !sr.key("done").Set() && !meant.any("done") {
 			c.errorf(CodeMissingKey, at, id, "done", "missing: say which events meet each occurrence, e.g. done: events.rcpc")
@@ -700,7 +743,7 @@ func (c *compiler) link(p *Policy, ids map[string]*rule) {
 		switch {
 		case !ok:
 			msg := fmt.Sprintf("no rule %q in this policy", r.info.After)
-			if s := suggest.Nearest(r.info.After, known); s != "" {
+			if s := c.suggest.Nearest(r.info.After, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			c.errorf(CodeAfter, c.afterAt[r], r.info.ID, "after", "%s", msg)
@@ -762,22 +805,22 @@ func forEachWords(r *rule) string {
 }
 
 // compileInstances compiles a policy's instances:.
-func (c *compiler) compileInstances(env *cel.Env, d declared, p *Policy, labels map[string]string, ins []syntaxInstance) {
+func (c *compiler) compileInstances(sc *scope, p *Policy, ins []syntaxInstance) {
 	for _, in := range ins {
 		key := "instances." + in.name.Value
 		k := &instanceKind{name: in.name.Value, description: strings.TrimSpace(in.description.Value), index: len(p.instances)}
 		p.instances = append(p.instances, k)
-		d.instanceKinds[k.name] = k
+		sc.d.instanceKinds[k.name] = k
 		if k.description == "" && !in.misspelt.any("description") {
 			c.errorf(CodeMissingKey, orAt(in.description, in.name), "", key, "describe the instances, so a practitioner knows what each result is about")
 		}
 		if !in.start.Set() && !in.misspelt.any("start") {
 			c.errorf(CodeMissingKey, in.name, "", key, "missing: start: <a CEL list of events or instants, each date of which starts one>")
 		} else if in.start.Set() {
-			k.start, _, _ = c.instanceExpr(env, d, labels, in.start, key+".start")
+			k.start, _, _ = c.instanceExpr(sc, in.start, key+".start")
 		}
 		if in.end.Set() {
-			k.end, _, _ = c.instanceExpr(env, d, labels, in.end, key+".end")
+			k.end, _, _ = c.instanceExpr(sc, in.end, key+".end")
 		}
 		switch {
 		case !in.endsAtNext.Set(), in.endsAtNext.Value == "false":
@@ -789,8 +832,8 @@ func (c *compiler) compileInstances(env *cel.Env, d declared, p *Policy, labels 
 	}
 }
 
-func (c *compiler) instanceExpr(env *cel.Env, d declared, labels map[string]string, s yamlsrc.Scalar, key string) (*expr, *cel.Type, ErrorList) {
-	x, t, errs := compileExpr(env, d, labels, s, "", key, []want{wantList})
+func (c *compiler) instanceExpr(sc *scope, s yamlsrc.Scalar, key string) (*expr, *cel.Type, ErrorList) {
+	x, t, _, errs := compileExpr(sc, false, s, "", key, []want{wantList})
 	c.errs = append(c.errs, errs...)
 	return x, t, errs
 }

@@ -132,6 +132,12 @@ func (ev *evaluation) deadline(r *rule) error {
 		if err != nil {
 			return err
 		}
+		if ok && !ev.p.cal.Covers(ext) {
+			// A typo in the year would otherwise make a deadline centuries
+			// away, or late by as long.
+			first, last := ev.p.cal.Range()
+			return &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: r.extendedTo.key, At: r.extendedTo.at, Err: &timescale.RangeError{Date: ext, First: first, Last: last}}
+		}
 		if to := (timescale.Deadline{Time: calendar.Date(ext), WholeDay: true}); ok && to != due {
 			dt.change = extended
 			if to.Time.Before(due.Date()) {
@@ -221,7 +227,7 @@ func (ev *evaluation) count(r *rule, from time.Time) (trace, error) {
 	}
 	due, err := count(r.conv)
 	if err != nil {
-		return trace{}, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: periodKey(r), Err: err}
+		return trace{}, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: periodKey(r), At: r.periodAt, Err: err}
 	}
 	t := trace{unrolled: due, counted: due}
 	if r.conv.Roll != timescale.NoRoll {

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"cel.dev/cel-go/cel"
-
 	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/internal/suggest"
 	"github.com/safeguarding/timescales/timescale"
@@ -166,7 +164,14 @@ type caseChecker struct {
 	p    *Policy
 	asOf time.Time // an event after it (booked) has no outcome to record yet
 	out  []string
+	// suggest bounds the work of "did you mean" for one case, so that
+	// thousands of unknown attributes against thousands declared stay
+	// cheap.
+	suggest suggest.Budget
 }
+
+// caseSuggestions is how many names "did you mean" compares for one case.
+const caseSuggestions = 20_000
 
 func (w *caseChecker) warnf(format string, args ...any) {
 	w.out = append(w.out, fmt.Sprintf(format, args...))
@@ -199,14 +204,14 @@ func (w *caseChecker) checkEvent(e *timescale.Event, spec *kindSpec) {
 		a := spec.attrs[name]
 		if a == nil {
 			msg := fmt.Sprintf("%s: attribute %q is not one this policy reads", eventWhere(e), name)
-			if s := suggest.Nearest(name, spec.names); s != "" {
+			if s := w.suggest.Nearest(name, spec.names); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			w.out = append(w.out, msg+"; it was not counted")
 			continue
 		}
 		if v := e.Attributes[name]; !a.accepts(v) {
-			w.warnf("%s: %s", eventWhere(e), notAccepted(a, v))
+			w.warnf("%s: %s", eventWhere(e), w.notAccepted(a, v))
 		}
 	}
 	if calendar.Date(e.At).After(w.asOf) {
@@ -239,20 +244,20 @@ func (w *caseChecker) checkFacts(facts map[string]any) {
 		f := p.facts[name]
 		if f == nil {
 			msg := fmt.Sprintf("fact %q is not one this policy reads", name)
-			if s := suggest.Nearest(name, p.factNames); s != "" {
+			if s := w.suggest.Nearest(name, p.factNames); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			w.out = append(w.out, msg+"; it was not counted")
 			continue
 		}
 		if v := facts[name]; !f.accepts(v) {
-			w.warnf("fact %s", notAccepted(f, v))
+			w.warnf("fact %s", w.notAccepted(f, v))
 		}
 	}
 }
 
 // notAccepted says why a value is not one its declaration allows.
-func notAccepted(s *valueSpec, v any) string {
+func (w *caseChecker) notAccepted(s *valueSpec, v any) string {
 	what := "true or false"
 	switch s.typ {
 	case numberType:
@@ -263,7 +268,7 @@ func notAccepted(s *valueSpec, v any) string {
 		what = "text"
 		if t, ok := v.(string); ok && s.values != nil {
 			msg := fmt.Sprintf("%s is %q, not one of %s", s.name, t, strings.Join(s.values, ", "))
-			if near := suggest.Nearest(t, s.values); near != "" {
+			if near := w.suggest.Nearest(t, s.values); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
 			return msg + "; it was not counted"
@@ -327,7 +332,7 @@ type fieldWarning struct {
 }
 
 // compileWarnings compiles a policy's warnings:.
-func (c *compiler) compileWarnings(env *cel.Env, d declared, p *Policy, labels map[string]string, ws []syntaxWarning) {
+func (c *compiler) compileWarnings(sc *scope, p *Policy, ws []syntaxWarning) {
 	for i, w := range ws {
 		key := fmt.Sprintf("warnings[%d]", i)
 		if !w.cond.Set() {
@@ -342,7 +347,7 @@ func (c *compiler) compileWarnings(env *cel.Env, d declared, p *Policy, labels m
 			}
 			continue
 		}
-		x, _, errs := compileExpr(env, d, labels, w.cond, "", key+".if", []want{wantBool})
+		x, _, _, errs := compileExpr(sc, false, w.cond, "", key+".if", []want{wantBool})
 		c.errs = append(c.errs, errs...)
 		if x != nil {
 			p.warnings = append(p.warnings, fieldWarning{cond: x, say: strings.TrimSpace(w.say.Value)})

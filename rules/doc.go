@@ -895,11 +895,17 @@
 //
 // Cost: Compile estimates the most work each expression could do for a
 // case with [MaxListSize] (10,000) events of every kind and values up to
-// that size, and rejects one over [CostLimit] (1,000,000 units). A loop
-// over one kind's events, or over a fact's list, is fine; a loop inside a
-// loop is not.
+// that size, together with every variable it reads (each counted once, with
+// its value as large as the variable's own estimate allows), and rejects
+// one over [CostLimit] (1,000,000 units). A loop over one kind's events, or
+// over a fact's list, is fine; a loop inside a loop is not, and nor is a
+// value that doubles from variable to variable. An expression nested more
+// than [MaxNesting] (32) deep is refused before it is type-checked.
 // Evaluate refuses a case with more than MaxListSize events of one kind,
-// or a value longer than that, so no evaluation can run away.
+// or a value longer than that, so no evaluation can run away. A policy
+// file is at most [MaxPolicySize] (16 MiB, [WithMaxSize] changes it), and
+// extends: goes at most [MaxExtends] (16) policies deep. The README's
+// Limits section lists every limit of the library in one place.
 //
 // Evaluate returns an error, and no report, when there is no case, when
 // the as-of date is outside the calendar (1990 to 2100), when the case is

@@ -51,7 +51,8 @@ const (
 	// CodeFact: an expression reads a fact the policy does not declare, in
 	// a policy that declares the facts it reads.
 	CodeFact Code = "undeclared-fact"
-	// CodeCost: an expression that could cost too much.
+	// CodeCost: an expression that could cost too much, with the
+	// variables it reads, or that nests too deep.
 	CodeCost Code = "cost"
 )
 
@@ -131,6 +132,8 @@ func (e *Error) Position() string {
 // Compile returns one as its error.
 type ErrorList []*Error
 
+// Error returns every problem, each as (*Error).Error gives it, one after
+// another.
 func (l ErrorList) Error() string {
 	parts := make([]string, len(l))
 	for i, e := range l {
@@ -162,17 +165,64 @@ func (l ErrorList) sorted() ErrorList {
 	return l
 }
 
+// Location is where something was written in a policy file.
+type Location struct {
+	File         string
+	Line, Column int // from 1; 0 when not known
+}
+
+// String returns "file:line:column", leaving out what is not known.
+func (l Location) String() string {
+	s := l.File
+	if s == "" {
+		s = "<policy>"
+	}
+	if l.Line > 0 {
+		s += fmt.Sprintf(":%d", l.Line)
+		if l.Column > 0 {
+			s += fmt.Sprintf(":%d", l.Column)
+		}
+	}
+	return s
+}
+
+// locationOf is where a located value of a policy file was written.
+func locationOf(s yamlsrc.Scalar) Location {
+	l := Location{Line: s.Line, Column: s.Column}
+	if f := s.File(); f != nil {
+		l.File = f.Name
+	}
+	return l
+}
+
 // EvalError is a failure to evaluate a rule's expression against a case:
-// a fact of the wrong type, or an expression over its cost limit.
+// a fact of the wrong type, a date outside the calendar, or an expression
+// over its cost limit.
 type EvalError struct {
 	Case string
-	Rule string
+	Rule string // "" for an expression outside the rules (an instance kind's start, a warning)
 	Key  string // "when", "from", "done", ...
-	Err  error
+	// At is where the expression (or the period) that failed is written
+	// in the policy.
+	At  Location
+	Err error
 }
 
+// Error returns "case ID: rule ID: key: what failed (written at
+// file:line:column)", leaving out the rule and the position when there are
+// none.
 func (e *EvalError) Error() string {
-	return fmt.Sprintf("case %s: rule %s: %s: %v", e.Case, e.Rule, e.Key, e.Err)
+	var b strings.Builder
+	fmt.Fprintf(&b, "case %s: ", e.Case)
+	if e.Rule != "" {
+		fmt.Fprintf(&b, "rule %s: ", e.Rule)
+	}
+	fmt.Fprintf(&b, "%s: %v", e.Key, e.Err)
+	if e.At.Line > 0 {
+		fmt.Fprintf(&b, " (written at %s)", e.At)
+	}
+	return b.String()
 }
 
+// Unwrap returns Err.
 func (e *EvalError) Unwrap() error { return e.Err }

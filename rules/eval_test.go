@@ -358,7 +358,7 @@ func TestEvaluateErrors(t *testing.T) {
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, icpcRule, ee.Rule)
 	assert.Equal(t, "extended_to", ee.Key)
-	assert.Equal(t, "case L-1: rule icpc-within-15-working-days: extended_to: want a timestamp, found string", err.Error())
+	assert.Equal(t, "case L-1: rule icpc-within-15-working-days: extended_to: want a timestamp, found string (written at testdata/local.yaml:29:18)", err.Error())
 
 	_, err = p.Evaluate(localCase(nil), at("1980-01-01"))
 	assert.EqualError(t, err, "rules: case L-1: as-of date 1980-01-01 is outside the working-day calendar (1990-01-01 to 2100-12-31)")
@@ -377,7 +377,7 @@ func TestEvaluateErrors(t *testing.T) {
 	old := &timescale.Case{ID: "OLD", Facts: map[string]any{"s47_initiated": true}, Events: []timescale.Event{ev("strategy_discussion", "1985-01-01")}}
 	_, err = compileFile(t, "testdata/england.yaml").Evaluate(old, at("2024-06-10"))
 	require.ErrorAs(t, err, &ee)
-	assert.Equal(t, "case OLD: rule icpc-within-15-working-days: within: 1 Jan 1985 is outside the working-day calendar (1 Jan 1990 to 31 Dec 2100)", err.Error())
+	assert.Equal(t, "case OLD: rule icpc-within-15-working-days: within: 1 Jan 1985 is outside the working-day calendar (1 Jan 1990 to 31 Dec 2100) (written at testdata/england.yaml:37:13)", err.Error())
 }
 
 func TestVariablesAndFunctions(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"cel.dev/cel-go/common/types/ref"
 
 	"github.com/safeguarding/timescales/calendar"
+	"github.com/safeguarding/timescales/internal/suggest"
 	"github.com/safeguarding/timescales/timescale"
 )
 
@@ -309,7 +310,7 @@ func checkValueSize(id, where string, v any) error {
 // then the policy's own warnings whose condition holds for the case.
 func (ev *evaluation) warnings() ([]string, error) {
 	p, c := ev.p, ev.c
-	w := caseChecker{p: p, asOf: ev.asOf}
+	w := caseChecker{p: p, asOf: ev.asOf, suggest: suggest.Budget{Left: caseSuggestions}}
 	for i := range c.Events {
 		e := &c.Events[i]
 		k, ok := p.eventKinds[e.Kind]

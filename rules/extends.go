@@ -18,8 +18,14 @@ type folded struct {
 	parentID string
 }
 
-// link is one policy of a chain of extends:, by id and file name.
-type link struct{ id, file string }
+// MaxExtends bounds how many policies deep extends: may go: a policy, its
+// parent, the parent's parent and so on, MaxExtends parents at most. It
+// stops a loader that makes up a new parent each time it is asked.
+const MaxExtends = 16
+
+// link is one policy of a chain of extends:: its id, its file name, and the
+// name it was loaded by (its id, for the first, which was not loaded).
+type link struct{ id, file, loadedAs string }
 
 // IsPolicyFile reports whether an extends: value names a policy file (a
 // path: "./county.yaml", "../shared/county.yaml", "county.yaml") rather
@@ -44,8 +50,9 @@ func besideFile(name, extends string) string {
 }
 
 // resolve parses a policy file and folds in the policies it extends. chain
-// holds the policies that extend this one, outermost first.
-func resolve(name string, src []byte, loader Loader, chain []link) (*folded, ErrorList) {
+// holds the policies that extend this one, outermost first; loadedAs is
+// the name the loader was asked for this one by ("" for the first).
+func resolve(name string, src []byte, loader Loader, chain []link, loadedAs string, maxSize int) (*folded, ErrorList) {
 	sp, errs := parsePolicy(name, src)
 	if sp == nil {
 		return nil, errs
@@ -61,18 +68,27 @@ func resolve(name string, src []byte, loader Loader, chain []link) (*folded, Err
 		}
 		return &folded{syntaxPolicy: sp}, errs
 	}
-	here := link{id: sp.policy.Value, file: filepath.Clean(name)}
-	chain = append(slices.Clip(chain), here)
+	if loadedAs == "" {
+		loadedAs = sp.policy.Value
+	}
+	chain = append(slices.Clip(chain), link{id: sp.policy.Value, file: filepath.Clean(name), loadedAs: loadedAs})
+	if len(chain) > MaxExtends {
+		errorf(CodeExtends, sp.extends, "extends", "policy %q is more than %d policies deep in extends:", sp.extends.Value, MaxExtends)
+		return nil, errs
+	}
 	parentID := sp.extends.Value
 	if IsPolicyFile(parentID) {
-		return resolveFile(sp, errs, loader, chain)
+		return resolveFile(sp, errs, loader, chain, maxSize)
 	}
-	if slices.ContainsFunc(chain, func(l link) bool { return l.id == parentID }) {
-		ids := make([]string, 0, len(chain)+1)
+	// A cycle is a parent met again by the name it is loaded by, or by the
+	// id its file gives itself: a file that calls itself c but was loaded
+	// as b, and extends b, would otherwise be loaded for ever.
+	if slices.ContainsFunc(chain, func(l link) bool { return l.id == parentID || l.loadedAs == parentID }) {
+		names := make([]string, 0, len(chain)+1)
 		for _, l := range chain {
-			ids = append(ids, l.id)
+			names = append(names, l.loadedAs)
 		}
-		errorf(CodeExtends, sp.extends, "extends", "policy %q extends itself through %s", parentID, strings.Join(append(ids, parentID), " -> "))
+		errorf(CodeExtends, sp.extends, "extends", "policy %q extends itself through %s", parentID, strings.Join(append(names, parentID), " -> "))
 		return nil, errs
 	}
 	if loader == nil {
@@ -84,7 +100,11 @@ func resolve(name string, src []byte, loader Loader, chain []link) (*folded, Err
 		errorf(CodeExtends, sp.extends, "extends", "%v", err)
 		return nil, errs
 	}
-	parent, perrs := resolve(pname, psrc, loader, chain)
+	if len(psrc) > maxSize {
+		errorf(CodeExtends, sp.extends, "extends", "policy %q (%s) is larger than %s, the most a policy file may be (rules.WithMaxSize changes it)", parentID, pname, yamlsrc.Size(int64(maxSize)))
+		return nil, errs
+	}
+	parent, perrs := resolve(pname, psrc, loader, chain, parentID, maxSize)
 	errs = append(errs, perrs...)
 	if parent == nil {
 		return nil, errs
@@ -96,7 +116,7 @@ func resolve(name string, src []byte, loader Loader, chain []link) (*folded, Err
 // resolveFile folds in the policy file that sp's extends: names, read
 // beside sp's own file. Errors name both files: the one whose extends:
 // is at fault, by its position, and the one it names, in the message.
-func resolveFile(sp *syntaxPolicy, errs ErrorList, loader Loader, chain []link) (*folded, ErrorList) {
+func resolveFile(sp *syntaxPolicy, errs ErrorList, loader Loader, chain []link, maxSize int) (*folded, ErrorList) {
 	errorf := func(format string, args ...any) {
 		errs = append(errs, errorAt(sp.file, sp.extends, CodeExtends, "", "extends", fmt.Sprintf(format, args...)))
 	}
@@ -122,7 +142,11 @@ func resolveFile(sp *syntaxPolicy, errs ErrorList, loader Loader, chain []link) 
 		errorf("cannot read the policy file %s: %v", target, err)
 		return nil, errs
 	}
-	parent, perrs := resolve(pname, psrc, loader, chain)
+	if len(psrc) > maxSize {
+		errorf("the policy file %s is larger than %s, the most a policy file may be (rules.WithMaxSize changes it)", target, yamlsrc.Size(int64(maxSize)))
+		return nil, errs
+	}
+	parent, perrs := resolve(pname, psrc, loader, chain, target, maxSize)
 	errs = append(errs, perrs...)
 	if parent == nil {
 		return nil, errs

@@ -182,7 +182,7 @@ func (ev *evaluation) items(x *expr, dst []item) ([]item, error) {
 	}
 	list, ok := v.(traits.Lister)
 	if !ok {
-		return dst, &EvalError{Case: ev.c.ID, Rule: "instances", Key: x.key, Err: fmt.Errorf("want a list of events or timestamps, found %s", v.Type().TypeName())}
+		return dst, &EvalError{Case: ev.c.ID, Key: x.key, At: x.at, Err: fmt.Errorf("want a list of events or timestamps, found %s", v.Type().TypeName())}
 	}
 	n := int(list.Size().(types.Int))
 	for i := 0; i < n; i++ {
@@ -196,7 +196,7 @@ func (ev *evaluation) items(x *expr, dst []item) ([]item, error) {
 		case *types.Unknown:
 			continue
 		default:
-			return dst, &EvalError{Case: ev.c.ID, Rule: "instances", Key: x.key, Err: fmt.Errorf("list item %d is %s, not an event or timestamp", i, val.Type().TypeName())}
+			return dst, &EvalError{Case: ev.c.ID, Key: x.key, At: x.at, Err: fmt.Errorf("list item %d is %s, not an event or timestamp", i, val.Type().TypeName())}
 		}
 		out = append(out, item{at: t, val: val})
 	}
@@ -215,7 +215,7 @@ func (ev *evaluation) evalIn(x *expr) (ref.Val, error) {
 	v, _, err := x.prg.Eval(&ev.act)
 	ev.act.setInstance(saved, previous)
 	if err != nil {
-		return nil, &EvalError{Case: ev.c.ID, Rule: "instances", Key: x.key, Err: err}
+		return nil, &EvalError{Case: ev.c.ID, Key: x.key, At: x.at, Err: err}
 	}
 	return v, nil
 }

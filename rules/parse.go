@@ -175,7 +175,7 @@ func parsePolicy(name string, data []byte) (*syntaxPolicy, ErrorList) {
 		case yamlsrc.SecondDocument:
 			p.errorf(CodeYAML, yamlsrc.Scalar{Line: e.Line, Column: e.Column}, "", "", "a policy file holds one YAML document; this is a second")
 		default:
-			p.errs = append(p.errs, &Error{File: name, Line: e.Line, Msg: "cannot read YAML: " + e.Msg, Source: file.Line(e.Line), Code: CodeYAML})
+			p.errs = append(p.errs, &Error{File: name, Line: e.Line, Column: e.Column, Msg: "cannot read YAML: " + e.Msg, Source: file.Line(e.Line), Code: CodeYAML})
 		}
 		return nil, p.errs
 	}

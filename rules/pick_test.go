@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/safeguarding/timescales/calendar"
+	"github.com/safeguarding/timescales/internal/suggest"
 	"github.com/safeguarding/timescales/internal/yamlsrc"
 	"github.com/safeguarding/timescales/timescale"
 )
@@ -31,9 +32,11 @@ func TestPickAgreesWithCEL(t *testing.T) {
 			forms = append(forms, fmt.Sprintf("nth(events.%s, %d)", k, n))
 		}
 	}
+	sc, err := newScope(env, declared{events: kinds}, nil, &suggest.Budget{})
+	require.NoError(t, err)
 	exprs := make([]*expr, len(forms))
 	for i, f := range forms {
-		x, _, errs := compileExpr(env, declared{events: kinds}, nil, yamlsrc.Scalar{Value: f, Line: 1, Column: 1}, "", "from", nil)
+		x, _, _, errs := compileExpr(sc, false, yamlsrc.Scalar{Value: f, Line: 1, Column: 1}, "", "from", nil)
 		require.Empty(t, errs, f)
 		require.NotNil(t, x.pick, "%s is read by the fast path", f)
 		exprs[i] = x

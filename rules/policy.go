@@ -305,6 +305,7 @@ type rule struct {
 	until      *expr
 	check      *expr
 	after      *rule
+	periodAt   Location // where within:, before: or every: is written
 	conv       timescale.Convention
 	fromLabel  string
 	doneLabel  string

@@ -20,13 +20,13 @@ func (ev *evaluation) eval(r *rule, x *expr) (ref.Val, error) {
 	}
 	v, _, err := x.prg.Eval(&ev.act)
 	if err != nil {
-		return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, Err: err}
+		return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, At: x.at, Err: err}
 	}
 	return v, nil
 }
 
 func (ev *evaluation) wrongType(r *rule, x *expr, want string, v ref.Val) error {
-	return &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, Err: fmt.Errorf("want %s, found %s", want, v.Type().TypeName())}
+	return &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, At: x.at, Err: fmt.Errorf("want %s, found %s", want, v.Type().TypeName())}
 }
 
 // truth evaluates a condition: absent counts as false.
@@ -120,7 +120,7 @@ func (ev *evaluation) instants(r *rule, x *expr, v ref.Val, dst []time.Time) ([]
 		}
 		t, ok := timestampOf(item)
 		if !ok {
-			return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, Err: fmt.Errorf("list item %d is %s, not an event or timestamp", i, item.Type().TypeName())}
+			return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, At: x.at, Err: fmt.Errorf("list item %d is %s, not an event or timestamp", i, item.Type().TypeName())}
 		}
 		out = append(out, t)
 	}

@@ -31,6 +31,9 @@ type Case struct {
 	// source can hold (a CIN census holds no core groups or visits): a rule
 	// that reads only other kinds is reported not recorded, never judged.
 	SourceKinds []string
+	// Line is, for a case of a caseload (a JSON Lines stream, one case a
+	// line), its line of the stream, for messages about it; 0 otherwise.
+	Line int
 }
 
 // Child describes the child a case is about.

@@ -105,6 +105,7 @@ type PeriodError struct {
 const AcceptedPeriods = `a whole number and a unit: "15 working days", "1 working day", "28 days" ` +
 	`(or "28 calendar days"), "6 weeks", "3 months", "48 hours"`
 
+// Error says what could not be read as a period, and the forms that can.
 func (e *PeriodError) Error() string {
 	msg := fmt.Sprintf("cannot read %q as a period", e.Input)
 	if e.Reason != "" {
@@ -299,13 +300,25 @@ func DaysBetween(a, b time.Time) int {
 
 // RangeError reports a date outside the calendar's table.
 type RangeError struct {
+	// Date is the date outside the calendar; or, when Counted is set, the
+	// date inside it that was counted from.
 	Date        time.Time
 	First, Last time.Time
+	// Counted, when set, says how a date past the calendar's ends was
+	// reached from Date, when the date itself cannot be worked out (the
+	// table has no working days past its end): "15 working days after",
+	// "the working day after".
+	Counted string
 }
 
+// Error says which date is outside the calendar (or how it was counted) and
+// what the calendar covers.
 func (e *RangeError) Error() string {
-	return fmt.Sprintf("%s is outside the working-day calendar (%s to %s)",
-		e.Date.In(calendar.London).Format("2 Jan 2006"), e.First.Format("2 Jan 2006"), e.Last.Format("2 Jan 2006"))
+	date := e.Date.In(calendar.London).Format("2 Jan 2006")
+	if e.Counted != "" {
+		date = e.Counted + " " + date
+	}
+	return fmt.Sprintf("%s is outside the working-day calendar (%s to %s)", date, e.First.Format("2 Jan 2006"), e.Last.Format("2 Jan 2006"))
 }
 
 func rangeError(cal *calendar.Calendar, t time.Time) error {
@@ -357,7 +370,14 @@ func (p Period) count(cal *calendar.Calendar, from time.Time, sign int, conv Con
 	default:
 		return Deadline{}, fmt.Errorf("unknown unit %v", p.Unit)
 	}
-	if d.Time.IsZero() || !cal.Covers(d.Time) {
+	if d.Time.IsZero() {
+		// Working days past the table's end: name where they were
+		// counted from.
+		e := rangeError(cal, from).(*RangeError)
+		e.Counted = p.String() + map[int]string{1: " after", -1: " before"}[sign]
+		return Deadline{}, e
+	}
+	if !cal.Covers(d.Time) {
 		return Deadline{}, rangeError(cal, d.Time)
 	}
 	return d.roll(cal, conv.Roll)
@@ -379,7 +399,9 @@ func (d Deadline) roll(cal *calendar.Calendar, r Roll) (Deadline, error) {
 	}
 	moved := Deadline{Time: cal.AddWorkingDays(d.Time, step), WholeDay: true}
 	if moved.Time.IsZero() {
-		return Deadline{}, rangeError(cal, d.Time)
+		e := rangeError(cal, d.Time).(*RangeError)
+		e.Counted = map[int]string{1: "the working day after", -1: "the working day before"}[step]
+		return Deadline{}, e
 	}
 	return moved, nil
 }

@@ -135,7 +135,7 @@ func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptio
 			_ = bar.Add(1)
 		}
 		for _, w := range l.warnings.take(o.Index) {
-			say("%s\n", w)
+			say("%s\n", printable(w))
 		}
 		if o.Err != nil {
 			sum.failed++
@@ -158,7 +158,7 @@ func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptio
 	}
 	fileErr := l.err()
 	if fileErr != nil && !sameProblem(lastErr, fileErr) {
-		say("%s\n", fileErr)
+		say("%s\n", printableLines(fileErr.Error()))
 	}
 	if opts.summary {
 		var err error
@@ -215,11 +215,17 @@ func printBatchError(w io.Writer, l *caseload, o rules.Outcome) {
 	}
 	if u, ok := o.Err.(interface{ Unwrap() []error }); ok {
 		for _, p := range u.Unwrap() {
-			fmt.Fprintln(w, p)
+			fmt.Fprintln(w, printable(p.Error()))
 		}
 		return
 	}
-	fmt.Fprintf(w, "%s: %s %d: %v\n", l.name, l.noun, o.Index+1, o.Err)
+	// Named by its line of the caseload when it was read; by its place in
+	// it otherwise.
+	where := fmt.Sprintf("%s: %s %d", l.name, l.noun, o.Index+1)
+	if o.Case != nil && o.Case.Line > 0 {
+		where = fmt.Sprintf("%s:%d", l.name, o.Case.Line)
+	}
+	fmt.Fprintln(w, printable(where+": "+o.Err.Error()))
 }
 
 // countLines counts the non-blank lines of a file, for the progress bar's

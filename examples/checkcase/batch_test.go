@@ -41,7 +41,7 @@ func TestBatch(t *testing.T) {
 	}
 	assert.Equal(t, []string{"B-1", "B-2", "B-5"}, ids, "in input order")
 	assert.Contains(t, r.stderr, `<stdin>:4:51: events[0].at: cannot read "2024-02-30"`)
-	assert.Contains(t, r.stderr, "<stdin>: case 4: case B-4: rule referral-decision-within-1-working-day: within: 7 Jan 1985 is outside the working-day calendar")
+	assert.Contains(t, r.stderr, "<stdin>:5: case B-4: rule referral-decision-within-1-working-day: within: 7 Jan 1985 is outside the working-day calendar")
 	// B-1's ICPC is late (due Mon 15 Apr) and B-5's overdue; B-2's ICPC (Fri
 	// 12 Apr) and core group (Wed 24 Apr, due Fri 26 Apr) are on time.
 	assert.Contains(t, r.stderr, "3 cases checked as of Wed 1 May 2024: 2 cases with breaches, 2 cases could not be checked\n")

@@ -21,16 +21,18 @@ func writeICS(w io.Writer, r *rules.Report) error {
 	cal := ics.NewCalendar()
 	cal.SetProductId("-//safeguarding//timescales checkcase//EN")
 	cal.SetMethod(ics.MethodPublish)
-	cal.SetName("Case " + r.Case + " deadlines")
+	cal.SetName(printable("Case " + r.Case + " deadlines"))
 	stamp := r.AsOf.UTC()
 	for _, res := range r.Results {
 		if res.Status != rules.DueSoon && res.Status != rules.Pending {
 			continue
 		}
-		ev := cal.AddEvent(fmt.Sprintf("%s-%s-%d-%d@timescales", r.Case, res.Rule, res.Instance.Number, res.Occurrence))
+		// Control characters are not allowed in iCalendar text (RFC 5545,
+		// 3.3.11), and would reach whoever reads the calendar.
+		ev := cal.AddEvent(printable(fmt.Sprintf("%s-%s-%d-%d@timescales", r.Case, res.Rule, res.Instance.Number, res.Occurrence)))
 		ev.SetDtStampTime(stamp)
-		ev.SetSummary(fmt.Sprintf("Case %s: %s", r.Case, res.Title))
-		ev.SetDescription(res.Explanation)
+		ev.SetSummary(printable(fmt.Sprintf("Case %s: %s", r.Case, res.Title)))
+		ev.SetDescription(printable(res.Explanation))
 		if res.Due.WholeDay {
 			day := res.Due.Time.In(calendar.London)
 			ev.SetAllDayStartAt(day)

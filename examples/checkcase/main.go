@@ -124,7 +124,7 @@ func run(args []string, e env) int {
 	batch := fs.String("batch", "", "check every case of a JSON Lines `FILE` (one case a line; - for standard input) as of one date, writing one JSON report a line")
 	ssdDir := fs.String("ssd", "", "check every child of a Standard Safeguarding Dataset export: a `DIR` of CSV tables (ssd_person.csv, ssd_cin_episodes.csv, ...), writing one JSON report a line")
 	census := fs.String("census", "", "check every child of a DfE CIN census `FILE` (XML), as of its ReferenceDate unless -asof says otherwise, writing one JSON report a line")
-	workers := fs.Int("workers", 0, "with -batch, -census or -ssd: how many cases to check at once (default: one per core)")
+	workers := fs.Int("workers", 0, fmt.Sprintf("with -batch, -census or -ssd: how many cases to check at once, up to %d (default: one per core)", rules.MaxWorkers))
 	summaryFlag := fs.Bool("summary", false, "with -batch, -census or -ssd: print the caseload's figures (results by rule, the DfE's ICPC timeliness, wrong InitialCPCtarget dates) instead of its reports; -format json for one JSON object")
 	collectionYear := fs.Bool("collection-year", false, "with -summary: count the DfE's ICPC timeliness over the conferences of the collection year only (1 April to the census's ReferenceDate, or to the as-of date), as the DfE's tables do; default: every enquiry")
 	check := fs.String("check", "", "compile the policy `NAME|FILE` and report every problem in it, each with its line and a caret")
@@ -147,7 +147,7 @@ func run(args []string, e env) int {
 		return exitOK
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "checkcase: "+format+"\n", a...)
+		fmt.Fprintln(e.stderr, printable(fmt.Sprintf("checkcase: "+format, a...)))
 		return exitError
 	}
 	modes := 0
@@ -203,6 +203,9 @@ func run(args []string, e env) int {
 	if *format != "text" && *format != "json" && *format != "ics" {
 		return fail("-format %q: want text, json or ics", *format)
 	}
+	if *workers < 0 || *workers > rules.MaxWorkers {
+		return fail("-workers %d: want 0 (one per core) to %d", *workers, rules.MaxWorkers)
+	}
 	var asOf time.Time
 	if *asOfFlag != "" {
 		t, dateOnly, err := timescale.ParseTime(*asOfFlag)
@@ -215,6 +218,11 @@ func run(args []string, e env) int {
 	if err != nil {
 		printErrors(e.stderr, err)
 		return exitError
+	}
+	if !asOf.IsZero() && !policy.Calendar().Covers(asOf) {
+		// Said once here, rather than once for every case of a batch.
+		first, last := policy.Calendar().Range()
+		return fail("-asof %s is outside the working-day calendar of policy %s (%s to %s)", *asOfFlag, policy.ID(), first.Format("2 Jan 2006"), last.Format("2 Jan 2006"))
 	}
 	inputs := 0
 	for _, f := range []string{*batch, *census, *ssdDir} {
@@ -250,7 +258,7 @@ func run(args []string, e env) int {
 			l, err = jsonLines(*batch, e.stdin)
 		}
 		for _, w := range warnings {
-			fmt.Fprintln(e.stderr, w)
+			fmt.Fprintln(e.stderr, printable(w))
 		}
 		if errors.Is(err, os.ErrNotExist) {
 			return fail("%s: no such file", input)
@@ -270,15 +278,12 @@ func run(args []string, e env) int {
 	if fs.NArg() != 1 {
 		return fail("give one case file (or - for standard input); to check the policy alone, -check %s; see -h", *policyFlag)
 	}
-	name, data, err := readInput(fs.Arg(0), e.stdin)
-	if err != nil {
-		return fail("%v", err)
-	}
-	c, err := casefile.Read(name, data)
+	c, err := readCase(fs.Arg(0), e.stdin)
 	if err != nil {
 		printErrors(e.stderr, err)
 		return exitError
 	}
+	name := c.name
 	switch {
 	case !asOf.IsZero():
 	case !c.AsOf.IsZero():
@@ -286,12 +291,12 @@ func run(args []string, e env) int {
 	default:
 		asOf = e.now()
 	}
-	report, err := policy.Evaluate(c, asOf)
+	report, err := policy.Evaluate(c.Case, asOf)
 	if err != nil {
 		return fail("%s: %v", name, err)
 	}
 	for _, w := range report.Warnings {
-		fmt.Fprintf(e.stderr, "%s: warning: %s\n", name, w)
+		fmt.Fprintln(e.stderr, printable(name+": warning: "+w))
 	}
 	switch *format {
 	case "json":
@@ -310,17 +315,29 @@ func run(args []string, e env) int {
 	return exitOK
 }
 
-// readInput reads a named file, or standard input for "-".
-func readInput(arg string, stdin io.Reader) (name string, data []byte, err error) {
+// namedCase is a case with the name of the file it was read from.
+type namedCase struct {
+	*timescale.Case
+	name string
+}
+
+// readCase reads a case from a named file, or from standard input for
+// "-", no further than a case file may be (casefile.MaxFileSize).
+func readCase(arg string, stdin io.Reader) (namedCase, error) {
 	if arg == "-" {
-		data, err = io.ReadAll(stdin)
-		return "<stdin>", data, err
+		c, err := casefile.ReadFrom("<stdin>", stdin)
+		return namedCase{c, "<stdin>"}, err
 	}
-	data, err = os.ReadFile(arg)
+	f, err := os.Open(arg)
 	if errors.Is(err, os.ErrNotExist) {
-		return arg, nil, fmt.Errorf("%s: no such file", arg)
+		return namedCase{}, fmt.Errorf("%s: no such file", arg)
 	}
-	return arg, data, err
+	if err != nil {
+		return namedCase{}, err
+	}
+	defer f.Close()
+	c, err := casefile.ReadFrom(arg, f)
+	return namedCase{c, arg}, err
 }
 
 // runCheck compiles a policy and reports every problem in it in full, or
@@ -343,21 +360,22 @@ func runCheck(nameOrFile string, e env) int {
 
 // printErrors writes each problem of a policy or case file: a policy's as
 // rules.Error writes it, file:line:column: message then the line of the
-// file and a caret under the column; a case file's on one line each.
+// file and a caret under the column; a case file's on one line each;
+// control characters escaped.
 func printErrors(w io.Writer, err error) {
 	var policyErrs rules.ErrorList
 	var caseErrs casefile.ErrorList
 	switch {
 	case errors.As(err, &policyErrs):
 		for _, pe := range policyErrs {
-			fmt.Fprintln(w, pe.Error())
+			fmt.Fprintln(w, printableLines(pe.Error()))
 		}
 	case errors.As(err, &caseErrs):
 		for _, ce := range caseErrs {
-			fmt.Fprintln(w, ce.Error())
+			fmt.Fprintln(w, printable(ce.Error()))
 		}
 	default:
-		fmt.Fprintln(w, "checkcase:", err)
+		fmt.Fprintln(w, printable("checkcase: "+err.Error()))
 	}
 }
 

@@ -170,7 +170,7 @@ func (s *summary) writeText(w io.Writer) error {
 		if !m.Target.IsZero() {
 			target = m.Target.Format(time.DateOnly)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", m.Child, m.Start.Format(time.DateOnly), target, m.Correct.Format(time.DateOnly))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", printable(m.Child), m.Start.Format(time.DateOnly), target, m.Correct.Format(time.DateOnly))
 	}
 	return tw.Flush()
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/safeguarding/timescales/rules"
@@ -27,11 +28,12 @@ const maxTitle = 60
 // a terminal); a late, overdue or violated practice standard is marked
 // "(practice)" instead, and not counted.
 func writeText(w io.Writer, policy *rules.Policy, r *rules.Report, explain, colour bool) error {
-	fmt.Fprintf(w, "Case %s, policy %s (%s), as of %s\n\n", r.Case, r.Policy, policy.Title(), londonDate(r.AsOf, false))
+	fmt.Fprintln(w, printable(fmt.Sprintf("Case %s, policy %s (%s), as of %s", r.Case, r.Policy, policy.Title(), londonDate(r.AsOf, false))))
+	fmt.Fprintln(w)
 	header := []string{"RULE", "FOR", "STATUS", "FROM", "DUE", "DONE", "LATE"}
 	rows := [][]string{header}
 	for _, res := range r.Results {
-		title, suffix := res.Title, ""
+		title, suffix := printable(res.Title), ""
 		if recurring(policy, res.Rule) && res.Status != rules.NotApplicable {
 			suffix = " (#" + strconv.Itoa(res.Occurrence) + ")"
 		}
@@ -75,7 +77,7 @@ func writeText(w io.Writer, policy *rules.Policy, r *rules.Report, explain, colo
 		}
 		fmt.Fprintln(w, line)
 		if explain && i > 0 {
-			fmt.Fprintf(w, "    %s\n", r.Results[i-1].Explanation)
+			fmt.Fprintf(w, "    %s\n", printable(r.Results[i-1].Explanation))
 		}
 	}
 	dueSoon, pending := 0, 0
@@ -123,4 +125,43 @@ func count(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// printable returns s with the characters that would act on a terminal or
+// a calendar rather than show written as escapes: control characters
+// ("\x1b", "\r", "\x9b") and those that reorder text ("\u202e"). A case id
+// or a policy's words come from files that anyone may have written, and
+// must not move the cursor, clear the screen or hide text.
+func printable(s string) string {
+	i := strings.IndexFunc(s, acts)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		if !acts(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRuneToASCII(r) // '\x1b', '\r', '\u202e'
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+// acts reports whether r would act on a terminal rather than show: a
+// control character, or one that changes the direction of text.
+func acts(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == utf8.RuneError
+}
+
+// printableLines is printable for each line of s, keeping its line breaks
+// (a policy error's source line and caret are lines of their own).
+func printableLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = printable(l)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -13,6 +13,10 @@
 //	  - {kind: strategy_discussion, at: 2024-03-04T10:00:00Z, s47: true}
 //	  - {kind: icpc, at: 2024-03-22, plan: true}
 //
+// A case file is at most MaxFileSize (64 MiB) and a line of JSON Lines at
+// most MaxLineSize (16 MiB); WithMaxFileSize and WithMaxLineSize change
+// them, and ReadFrom reads a stream no further than that.
+//
 // The package reads the format only; what the events mean is for the
 // policy that evaluates the case (package rules).
 package casefile

@@ -10,24 +10,45 @@ import (
 	"io"
 	"iter"
 
+	"github.com/safeguarding/timescales/internal/yamlsrc"
 	"github.com/safeguarding/timescales/timescale"
 )
 
-// MaxLineSize bounds one case of a JSON Lines stream.
+// MaxLineSize is the default bound on one case of a JSON Lines stream: 16
+// MiB. WithMaxLineSize changes it.
 const MaxLineSize = 16 << 20
 
 // ReadLines reads a stream of cases as JSON Lines: one case, as a JSON
-// object, a line; blank lines are skipped. It yields each case, or for a
-// line that is not a case an error naming it as name:LINE:COLUMN, and goes
-// on with the next line. A stream that cannot be read ends with its error.
-func ReadLines(name string, r io.Reader) iter.Seq2[*timescale.Case, error] {
+// object, a line; blank lines are skipped, and so is a byte order mark at
+// the start. It yields each case, with its Line (and its events') set to
+// its line of the stream, or for a line that is not a case an error naming
+// it as name:LINE:COLUMN, and goes on with the next line. A line longer
+// than MaxLineSize (or WithMaxLineSize's limit) is such an error: it is
+// skipped without being held in memory, and the lines after it are read.
+// A stream that cannot be read ends with its error.
+func ReadLines(name string, r io.Reader, opts ...Option) iter.Seq2[*timescale.Case, error] {
+	o := options(opts)
 	return func(yield func(*timescale.Case, error) bool) {
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 0, 64<<10), MaxLineSize)
-		line := 0
-		for sc.Scan() {
-			line++
-			data := bytes.TrimSpace(sc.Bytes())
+		lines := lineReader{r: bufio.NewReaderSize(r, 64<<10), max: o.maxLine}
+		for {
+			data, line, tooLong, err := lines.next()
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					yield(nil, err)
+				}
+				return
+			}
+			if tooLong {
+				msg := fmt.Sprintf("the line is longer than %s, the most a case of JSON Lines may be (casefile.WithMaxLineSize changes it)", yamlsrc.Size(int64(o.maxLine)))
+				if !yield(nil, ErrorList{{File: name, Line: line, Msg: msg}}) {
+					return
+				}
+				continue
+			}
+			if line == 1 {
+				data = bytes.TrimPrefix(data, utf8BOM)
+			}
+			data = bytes.TrimSpace(data)
 			if len(data) == 0 {
 				continue
 			}
@@ -37,20 +58,65 @@ func ReadLines(name string, r io.Reader) iter.Seq2[*timescale.Case, error] {
 				}
 				continue
 			}
-			c, err := Read(name+".json", data)
+			c, err := Read(name+".json", data, WithMaxFileSize(int64(o.maxLine)))
 			if err != nil {
 				err = atLine(err, name, line)
+			} else {
+				c.Line = line
+				for i := range c.Events {
+					c.Events[i].Line = line
+				}
 			}
 			if !yield(c, err) {
 				return
 			}
 		}
-		if err := sc.Err(); err != nil {
-			if errors.Is(err, bufio.ErrTooLong) {
-				err = fmt.Errorf("%s:%d: a line longer than %d bytes", name, line+1, MaxLineSize)
+	}
+}
+
+// lineReader splits a stream into lines, holding at most max bytes of one
+// (and its line ending).
+type lineReader struct {
+	r    *bufio.Reader
+	max  int
+	line int
+	buf  []byte
+}
+
+// next returns the next line without its line ending (\n or \r\n), and
+// its number; or, for a line longer than the limit, tooLong and no text.
+// At the end of the stream it returns io.EOF, or the stream's error.
+func (l *lineReader) next() (data []byte, line int, tooLong bool, err error) {
+	l.buf = l.buf[:0]
+	read := false
+	for {
+		chunk, err := l.r.ReadSlice('\n')
+		read = read || len(chunk) > 0
+		if !tooLong {
+			if len(l.buf)+len(chunk) > l.max+2 { // room for \r\n
+				tooLong, l.buf = true, l.buf[:0]
+			} else {
+				l.buf = append(l.buf, chunk...)
 			}
-			yield(nil, err)
 		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err != nil && !errors.Is(err, io.EOF):
+			return nil, 0, false, err
+		case err != nil && !read:
+			return nil, 0, false, io.EOF
+		}
+		l.line++
+		data = bytes.TrimSuffix(l.buf, []byte("\n"))
+		data = bytes.TrimSuffix(data, []byte("\r"))
+		if len(data) > l.max {
+			tooLong = true
+		}
+		if tooLong {
+			return nil, l.line, true, nil
+		}
+		return data, l.line, false, nil
 	}
 }
 

@@ -60,7 +60,14 @@ const wantTop = "want a mapping with case, child, facts and events"
 //
 // When anything is wrong Read returns a nil case and an ErrorList holding
 // every problem found, sorted by line and column.
-func Read(name string, data []byte) (c *timescale.Case, err error) {
+//
+// A file larger than MaxFileSize (or the limit WithMaxFileSize gives) is
+// refused before it is read as YAML.
+func Read(name string, data []byte, opts ...Option) (c *timescale.Case, err error) {
+	o := options(opts)
+	if int64(len(data)) > o.maxFile {
+		return nil, tooLarge(name, o.maxFile)
+	}
 	r := &reader{file: name, seen: map[errKey]bool{}}
 	r.walk = yamlsrc.NewWalker(yamlsrc.FileLimits(len(data)), func(n *yaml.Node, msg string) { r.errorf(n, nil, "%s", msg) })
 	defer func() {
@@ -126,7 +133,7 @@ func (r *reader) decode(data []byte) *yaml.Node {
 		case yamlsrc.SecondDocument:
 			r.errorf(&yaml.Node{Line: e.Line, Column: e.Column}, nil, "a second YAML document; a case file holds one case")
 		default:
-			r.errs = append(r.errs, &Error{File: r.file, Line: e.Line, Msg: e.Msg})
+			r.errs = append(r.errs, &Error{File: r.file, Line: e.Line, Column: e.Column, Msg: e.Msg})
 		}
 		return nil
 	}

@@ -259,7 +259,7 @@ func TestReadErrorList(t *testing.T) {
 		{"string", "hello\n", `case.yaml:1:1: want a mapping with case, child, facts and events, not the string "hello"`},
 		{"two documents", "case: x\n---\ncase: y\n", "case.yaml:2:1: a second YAML document; a case file holds one case"},
 		{"syntax", "case: x\nevents:\n  - kind: a\n    at: b: c\n", "case.yaml:4: mapping values are not allowed in this context"},
-		{"syntax without a line", "case: \"\x01\"\n", "case.yaml: control characters are not allowed"},
+		{"a control character", "case: \"\x01\"\n", "case.yaml:1:8: the control character U+0001 is not allowed in YAML"},
 		{"tab indent", "case: x\n\tfacts: {}\n", "case.yaml:2: found a tab character that violates indentation"},
 		// Top-level keys.
 		{"unknown key near a known one", "case: x\nevnets: []\n", "case.yaml:2:1: evnets: unknown key (did you mean events?)"},
