@@ -96,6 +96,16 @@ func (r *Reader) Warnings() []*Problem { return r.problems }
 // it is cut off), or nil.
 func (r *Reader) Err() error { return r.err }
 
+// MaxChildElements and MaxDepth bound one Child element (or the Header):
+// the elements inside it, and how deep they nest. A census child has a few
+// dozen elements, nested five deep; a file beyond these bounds is not a
+// census, and stops being read at that child, with an error, rather than
+// holding it all in memory.
+const (
+	MaxChildElements = 100_000
+	MaxDepth         = 64
+)
+
 // node is an element of a child's subtree.
 type node struct {
 	name string
@@ -209,6 +219,7 @@ func (n *node) lineOr(line int) int {
 func (r *Reader) subtree(line int) (root *node, errLine int, err error) {
 	root = &node{name: string(r.sc.name), line: line}
 	stack := []*node{root}
+	elements := 0
 	names := func() []string {
 		out := make([]string, len(stack))
 		for i, n := range stack {
@@ -229,6 +240,12 @@ func (r *Reader) subtree(line int) (root *node, errLine int, err error) {
 		case tokenEOF:
 			return root, root.lineOr(line), fmt.Errorf("the file ends inside <%s>: it is cut off", top.name)
 		case tokenStart:
+			if elements++; elements > MaxChildElements {
+				return root, l, fmt.Errorf("<%s> holds more than %d elements; no child's record is that large", root.name, MaxChildElements)
+			}
+			if len(stack) >= MaxDepth {
+				return root, l, fmt.Errorf("elements nest more than %d deep inside <%s>", MaxDepth, root.name)
+			}
 			n := &node{name: string(r.sc.name), line: l}
 			top.kids = append(top.kids, n)
 			stack = append(stack, n)

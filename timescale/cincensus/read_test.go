@@ -266,3 +266,24 @@ func TestUnclosedRoot(t *testing.T) {
 	}
 	assert.EqualError(t, r.Err(), "u.xml:3: the file ends inside <Children>: it is cut off")
 }
+
+// A child too large or too deep to be a census child's record is an error
+// naming its line, not a child held in memory however large.
+func TestChildBounds(t *testing.T) {
+	wide := "<Message><Children><Child><ChildIdentifiers><LAchildID>W</LAchildID></ChildIdentifiers>\n" +
+		strings.Repeat("<CINdetails/>", cincensus.MaxChildElements) + "</Child></Children></Message>"
+	r := cincensus.NewReader("wide.xml", strings.NewReader(wide))
+	var got []cincensus.Child
+	for c := range r.Children() {
+		got = append(got, c)
+	}
+	require.Len(t, got, 1)
+	assert.EqualError(t, got[0].Err, "wide.xml:2: child W: <Child> holds more than 100000 elements; no child's record is that large")
+
+	deep := "<Message><Children><Child>" + strings.Repeat("<a>", cincensus.MaxDepth) + "</Child></Children></Message>"
+	r = cincensus.NewReader("deep.xml", strings.NewReader(deep))
+	for c := range r.Children() {
+		assert.EqualError(t, c.Err, "deep.xml:1: elements nest more than 64 deep inside <Child>")
+	}
+	assert.Error(t, r.Err())
+}
