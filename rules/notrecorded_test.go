@@ -115,3 +115,26 @@ rules:
 	assert.Equal(t, rules.Overdue, cg.Status)
 	assert.Equal(t, "2024-03-18", cg.Due.Time.Format(time.DateOnly))
 }
+
+// FormatInstant writes a date as YYYY-MM-DD, whatever the zone the instant
+// is given in, and an instant with its time in London.
+func TestFormatInstant(t *testing.T) {
+	london, err := time.LoadLocation("Europe/London")
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		in   time.Time
+		want string
+	}{
+		{time.Time{}, ""},
+		{time.Date(2024, 3, 4, 0, 0, 0, 0, london), "2024-03-04"},
+		{time.Date(1990, 1, 1, 0, 0, 0, 0, london), "1990-01-01"},
+		{time.Date(2100, 12, 31, 0, 0, 0, 0, london), "2100-12-31"},
+		// Midnight in London in summer is 23:00 UTC the day before.
+		{time.Date(2024, 6, 30, 23, 0, 0, 0, time.UTC), "2024-07-01"},
+		{time.Date(2024, 6, 30, 9, 30, 0, 0, time.UTC), "2024-06-30T10:30:00+01:00"},
+		{time.Date(2024, 1, 5, 0, 0, 0, 1, london), "2024-01-05T00:00:00Z"},
+		{time.Date(999, 1, 5, 0, 0, 0, 0, london), "0999-01-05"},
+	} {
+		assert.Equal(t, tc.want, rules.FormatInstant(tc.in), tc.in.String())
+	}
+}

@@ -102,36 +102,6 @@ func (r *Report) Next(n int) []Result {
 	return out
 }
 
-type resultJSON struct {
-	Rule             string        `json:"rule"`
-	Title            string        `json:"title"`
-	Instance         *instanceJSON `json:"instance,omitempty"`
-	Occurrence       int           `json:"occurrence"`
-	Status           Status        `json:"status"`
-	PracticeStandard bool          `json:"practice_standard,omitempty"`
-	From             string        `json:"from,omitempty"`
-	Due              string        `json:"due,omitempty"`
-	Done             string        `json:"done,omitempty"`
-	WorkingDaysLate  int           `json:"working_days_late"`
-	DaysLate         int           `json:"days_late"`
-	Explanation      string        `json:"explanation"`
-}
-
-type instanceJSON struct {
-	Kind   string `json:"kind"`
-	Number int    `json:"number"`
-	Start  string `json:"start"`
-}
-
-type reportJSON struct {
-	Case     string       `json:"case"`
-	Policy   string       `json:"policy"`
-	AsOf     string       `json:"as_of"`
-	Results  []resultJSON `json:"results"`
-	Breaches int          `json:"breaches"`
-	Warnings []string     `json:"warnings,omitempty"`
-}
-
 // MarshalJSON writes the report in the documented format: dates as
 // YYYY-MM-DD, instants as RFC 3339 in London time (an instant at midnight
 // exactly is written as its date). encoding/json escapes < and > in its
@@ -148,30 +118,22 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 // by indent at each level ("" for one line), with explanations as they are
 // ("a < b", not "a \u003c b").
 func (r *Report) WriteJSON(w io.Writer, indent string) error {
-	out := reportJSON{Case: r.Case, Policy: r.Policy, AsOf: r.AsOf.In(calendar.London).Format(time.DateOnly),
-		Results: make([]resultJSON, len(r.Results)), Breaches: r.Breaches, Warnings: r.Warnings}
-	for i, res := range r.Results {
-		due := ""
-		if !res.Due.Time.IsZero() {
-			due = FormatInstant(res.Due.Time)
-			if res.Due.WholeDay {
-				due = res.Due.Time.In(calendar.London).Format(time.DateOnly)
-			}
+	bp := jsonBuffers.Get().(*[]byte)
+	defer jsonBuffers.Put(bp)
+	b := r.appendJSON((*bp)[:0])
+	if indent != "" {
+		var out bytes.Buffer
+		if err := json.Indent(&out, b, "", indent); err != nil {
+			return err
 		}
-		var in *instanceJSON
-		if res.Instance.Number > 0 {
-			in = &instanceJSON{Kind: res.Instance.Kind, Number: res.Instance.Number, Start: FormatInstant(res.Instance.Start)}
-		}
-		out.Results[i] = resultJSON{
-			Rule: res.Rule, Title: res.Title, Instance: in, Occurrence: res.Occurrence, Status: res.Status, PracticeStandard: res.PracticeStandard,
-			From: FormatInstant(res.From), Due: due, Done: FormatInstant(res.Done),
-			WorkingDaysLate: res.WorkingDaysLate, DaysLate: res.DaysLate, Explanation: res.Explanation,
-		}
+		out.WriteByte('\n')
+		_, err := w.Write(out.Bytes())
+		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", indent)
-	return enc.Encode(out)
+	b = append(b, '\n')
+	*bp = b
+	_, err := w.Write(b)
+	return err
 }
 
 // FormatInstant writes an instant as reports do: "" for the zero Time, the
@@ -181,7 +143,24 @@ func FormatInstant(t time.Time) string {
 		return ""
 	}
 	lt := t.In(calendar.London)
-	if lt.Hour() == 0 && lt.Minute() == 0 && lt.Second() == 0 && lt.Nanosecond() == 0 {
+	if h, m, s := lt.Clock(); h == 0 && m == 0 && s == 0 && lt.Nanosecond() == 0 {
+		if y, mo, d := lt.Date(); y >= 1000 && y <= 9999 {
+			// time.DateOnly, written without parsing its layout: a
+			// caseload's reports write millions of dates.
+			var b [10]byte
+			put := func(i, n, v int) {
+				for j := i + n - 1; j >= i; j-- {
+					b[j] = byte('0' + v%10)
+					v /= 10
+				}
+			}
+			put(0, 4, y)
+			b[4] = '-'
+			put(5, 2, int(mo))
+			b[7] = '-'
+			put(8, 2, d)
+			return string(b[:])
+		}
 		return lt.Format(time.DateOnly)
 	}
 	return lt.Format(time.RFC3339)

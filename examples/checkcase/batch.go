@@ -12,6 +12,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"time"
@@ -108,6 +109,10 @@ type batchOptions struct {
 // on standard error when it is a terminal; a summary follows at the end.
 func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptions, e env) int {
 	defer l.close()
+	// A batch's live heap is a few megabytes, whatever its size (the cases
+	// in flight): collecting when it has grown fourfold, not twofold,
+	// halves the collector's work for a few megabytes more.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	var bar *progressbar.ProgressBar
 	if e.progress {
 		bar = progressbar.NewOptions64(l.total, // -1, unknown: a spinner

@@ -23,6 +23,7 @@ var SourceKinds = []string{"referral", "assessment_completed", "s47_started", "i
 
 // childReader gathers one child's case and problems.
 type childReader struct {
+	dates *dateCache
 	file  string
 	id    string
 	c     *timescale.Case
@@ -43,7 +44,7 @@ func (r *Reader) child(n *node) Child {
 	if n.broken != nil {
 		return Child{ID: n.broken.Child, Line: n.line, Err: ErrorList{n.broken}}
 	}
-	cr := &childReader{file: r.name, id: childID(n)}
+	cr := &childReader{file: r.name, id: childID(n), dates: &r.dates}
 	cr.c = &timescale.Case{ID: cr.id, AsOf: r.header.ReferenceDate, Source: Source, SourceKinds: SourceKinds}
 	cr.mixed(n)
 	ids := n.kid("ChildIdentifiers")
@@ -266,7 +267,7 @@ func (cr *childReader) dateOf(k *node) (time.Time, bool) {
 	if k.text == "" {
 		return time.Time{}, false
 	}
-	t, err := parseDate(k.text)
+	t, err := cr.dates.parse(k.text)
 	if err != nil {
 		cr.fail(k, "%s", err)
 		return time.Time{}, false
@@ -290,6 +291,34 @@ func (cr *childReader) boolean(n *node, name string) (bool, bool) {
 	}
 	cr.fail(k, "cannot read %q as true or false (write true, false, 1 or 0)", k.text)
 	return false, false
+}
+
+// dateCache holds the dates a file has given, by their text: a census
+// repeats the same few thousand dates across its children, and working out
+// midnight in London for each is much of reading one.
+type dateCache struct {
+	m map[string]time.Time
+}
+
+// maxDates bounds the dates a dateCache holds.
+const maxDates = 1 << 14
+
+// parse reads a census date (parseDate), once for each text.
+func (c *dateCache) parse(s string) (time.Time, error) {
+	if t, ok := c.m[s]; ok {
+		return t, nil
+	}
+	t, err := parseDate(s)
+	if err != nil {
+		return t, err
+	}
+	if c.m == nil {
+		c.m = map[string]time.Time{}
+	}
+	if len(c.m) < maxDates {
+		c.m[s] = t
+	}
+	return t, nil
 }
 
 // parseDate reads a census date, YYYY-MM-DD, as midnight in London.

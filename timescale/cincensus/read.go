@@ -58,9 +58,17 @@ type Reader struct {
 	problems []*Problem // about the file as a whole
 	err      error
 	done     bool
-	path     []string // the elements open around the decoder's position
-	pending  *node    // a Child read by ReadHeader, for Children to map first
-	started  bool     // ReadHeader or Children has begun reading
+	path     []string          // the elements open around the decoder's position
+	pending  *node             // a Child read by ReadHeader, for Children to map first
+	started  bool              // ReadHeader or Children has begun reading
+	names    map[string]string // element names read, each held once
+	// The tree of the element being read: its nodes (the first used of
+	// the slab), their texts, and the elements open.
+	slab  []*[slabSize]node
+	used  int
+	arena []byte
+	stack []*node
+	dates dateCache
 }
 
 // NewReader returns a Reader of the census file r; name names it in
@@ -116,6 +124,10 @@ type node struct {
 	mixed bool
 	// broken, on a Child the file ends inside, says so.
 	broken *Problem
+	// tstart and tend place its text in the Reader's arena while the tree
+	// is read (text is set from them at the end).
+	tstart, tend int
+	r            *Reader
 }
 
 // Children reads the file's children, one at a time. A child that cannot
@@ -216,9 +228,17 @@ func (n *node) lineOr(line int) int {
 // subtree reads the element just started (on line), with everything inside
 // it. On an error it returns what it read, and the line to report: that of
 // the bad token, or for a file that ends, of the last element begun.
+//
+// Its nodes come from the Reader's slab, and their texts from one string
+// made at the end: the tree is good until the next call, by when the
+// child it holds has been mapped.
 func (r *Reader) subtree(line int) (root *node, errLine int, err error) {
-	root = &node{name: string(r.sc.name), line: line}
-	stack := []*node{root}
+	r.used = 0
+	r.arena = r.arena[:0]
+	root = r.newNode(r.intern(r.sc.name), line)
+	defer r.setTexts()
+	stack := append(r.stack[:0], root)
+	defer func() { r.stack = stack[:0] }()
 	elements := 0
 	names := func() []string {
 		out := make([]string, len(stack))
@@ -246,31 +266,91 @@ func (r *Reader) subtree(line int) (root *node, errLine int, err error) {
 			if len(stack) >= MaxDepth {
 				return root, l, fmt.Errorf("elements nest more than %d deep inside <%s>", MaxDepth, root.name)
 			}
-			n := &node{name: string(r.sc.name), line: l}
+			n := r.newNode(r.intern(r.sc.name), l)
 			top.kids = append(top.kids, n)
 			stack = append(stack, n)
 		case tokenEnd:
 			if string(r.sc.name) != top.name {
 				return root, l, fmt.Errorf("</%s> closes <%s> (line %d)", r.sc.name, top.name, top.line)
 			}
-			top.text = strings.TrimSpace(top.text)
-			if top.text != "" && len(top.kids) > 0 {
-				top.mixed, top.text = true, ""
+			if top.hasText() && len(top.kids) > 0 {
+				top.mixed = true
 			}
 			stack = stack[:len(stack)-1]
 			if len(stack) == 0 {
 				return root, 0, nil
 			}
 		case tokenText:
+			t := r.sc.text
 			switch {
-			case top.text != "":
-				top.text += string(r.sc.text)
-			case len(bytes.TrimSpace(r.sc.text)) > 0: // the space between elements is not kept
-				top.text = string(r.sc.text)
+			case top.tstart == top.tend:
+				if len(bytes.TrimSpace(t)) == 0 {
+					break // the space between elements is not kept
+				}
+				top.tstart = len(r.arena)
+				r.arena = append(r.arena, t...)
+				top.tend = len(r.arena)
+			case top.tend == len(r.arena):
+				r.arena = append(r.arena, t...) // text split by a comment
+				top.tend = len(r.arena)
+			case len(bytes.TrimSpace(t)) > 0:
+				top.mixed = true // text on both sides of an element
 			}
 		}
 	}
 }
+
+// newNode returns a node from the slab, emptied.
+func (r *Reader) newNode(name string, line int) *node {
+	if r.used == len(r.slab)*slabSize {
+		r.slab = append(r.slab, new([slabSize]node))
+	}
+	n := &r.slab[r.used/slabSize][r.used%slabSize]
+	r.used++
+	*n = node{name: name, line: line, kids: n.kids[:0], r: r}
+	return n
+}
+
+// slabSize is how many nodes the slab makes at a time.
+const slabSize = 256
+
+// hasText reports whether the node's text is more than space.
+func (n *node) hasText() bool {
+	return n.tend > n.tstart && len(bytes.TrimSpace(n.r.arena[n.tstart:n.tend])) > 0
+}
+
+// setTexts gives each node of the tree just read its text, trimmed, as a
+// piece of one string; a node with text beside its elements has none.
+func (r *Reader) setTexts() {
+	all := string(r.arena)
+	for i := range r.used {
+		n := &r.slab[i/slabSize][i%slabSize]
+		if n.mixed || n.tend == n.tstart {
+			continue
+		}
+		n.text = strings.TrimSpace(all[n.tstart:n.tend])
+	}
+}
+
+// intern returns name as a string, the same string for every element of
+// that name: a census names a few dozen kinds of element, millions of times.
+func (r *Reader) intern(name []byte) string {
+	if s, ok := r.names[string(name)]; ok {
+		return s
+	}
+	if r.names == nil {
+		r.names = map[string]string{}
+	}
+	if len(r.names) >= maxNames {
+		return string(name) // a file of made-up names: stop holding them
+	}
+	s := string(name)
+	r.names[s] = s
+	return s
+}
+
+// maxNames bounds the element names intern holds.
+const maxNames = 4096
 
 func (r *Reader) fail(line int, format string, args ...any) {
 	r.err = ErrorList{{File: r.name, Line: line, Msg: fmt.Sprintf(format, args...)}}

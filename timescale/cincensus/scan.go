@@ -43,6 +43,7 @@ type scanner struct {
 	line     int // the line of buf[pos]
 	name     []byte
 	text     []byte
+	own      []byte // text's own buffer, when it is not a piece of buf
 	closeTag []byte // the name of a self-closing element, to end it next
 	tooLong  bool   // a token was longer than maxToken
 }
@@ -173,7 +174,8 @@ func (s *scanner) next() (tokenKind, int, error) {
 			if i < 0 {
 				return tokenEOF, line, s.cutOff()
 			}
-			s.text = append(s.text[:0], s.buf[s.pos+9:i]...)
+			s.text = append(s.own[:0], s.buf[s.pos+9:i]...)
+			s.own = s.text[:0]
 			s.advance(i + 3 - s.pos)
 			if !utf8.Valid(s.text) {
 				return tokenEOF, line, errors.New("invalid UTF-8")
@@ -362,7 +364,12 @@ func (s *scanner) charData() error {
 // decodeText sets text to raw with its entities replaced, "\r\n" and a
 // lone "\r" read as "\n".
 func (s *scanner) decodeText(raw []byte) error {
-	s.text = s.text[:0]
+	if bytes.IndexAny(raw, "&\r") < 0 && isASCII(raw) {
+		s.text = raw // as it is: good until the next token is read
+		return nil
+	}
+	s.text = s.own[:0]
+	defer func() { s.own = s.text[:0] }()
 	for len(raw) > 0 {
 		i := bytes.IndexAny(raw, "&\r")
 		if i < 0 {
@@ -408,6 +415,16 @@ func (s *scanner) decodeText(raw []byte) error {
 		return errors.New("invalid UTF-8")
 	}
 	return nil
+}
+
+// isASCII reports whether b is all ASCII (and so valid UTF-8).
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // charRef reads "#65" or "#x41".
