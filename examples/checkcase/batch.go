@@ -28,7 +28,9 @@ import (
 type caseload struct {
 	name  string // names the input in errors
 	cases iter.Seq2[*timescale.Case, error]
-	total int64 // the number of cases, for the progress bar; -1 when not known
+	// total counts the cases, for the progress bar (only when one is
+	// shown: it reads the input once more); nil or -1 when not known.
+	total func() int64
 	// noun names the cases ("case", "child"), and nouns many of them.
 	noun, nouns string
 	// asOf is the date the input says to evaluate as of (a census's
@@ -81,7 +83,7 @@ func (w *caseWarnings) take(i int) []string {
 // jsonLines is the caseload of a JSON Lines file, or of standard input
 // ("-").
 func jsonLines(arg string, stdin io.Reader) (*caseload, error) {
-	l := &caseload{name: "<stdin>", total: -1, noun: "case", nouns: "cases", err: func() error { return nil }, close: func() {}}
+	l := &caseload{name: "<stdin>", noun: "case", nouns: "cases", err: func() error { return nil }, close: func() {}}
 	in := stdin
 	if arg != "-" {
 		f, err := os.Open(arg)
@@ -89,7 +91,7 @@ func jsonLines(arg string, stdin io.Reader) (*caseload, error) {
 			return nil, err
 		}
 		l.name, in, l.close = arg, f, func() { f.Close() }
-		l.total = countLines(arg)
+		l.total = func() int64 { return countLines(arg) }
 	}
 	l.cases = casefile.ReadLines(l.name, in)
 	return l, nil
@@ -115,7 +117,11 @@ func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptio
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	var bar *progressbar.ProgressBar
 	if e.progress {
-		bar = progressbar.NewOptions64(l.total, // -1, unknown: a spinner
+		total := int64(-1) // unknown: a spinner
+		if l.total != nil {
+			total = l.total()
+		}
+		bar = progressbar.NewOptions64(total,
 			progressbar.OptionSetWriter(e.stderr),
 			progressbar.OptionSetDescription("checking "+l.nouns),
 			progressbar.OptionShowCount(),

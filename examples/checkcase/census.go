@@ -31,7 +31,7 @@ func censusFile(path string) (*caseload, []string, error) {
 		fileWarnings = append(fileWarnings, censusWarning(p))
 	}
 	l := &caseload{
-		name: path, total: countChildren(path), noun: "child", nouns: "children",
+		name: path, total: func() int64 { return countChildren(path) }, noun: "child", nouns: "children",
 		asOf: h.ReferenceDate, yearFrom: h.CollectionStart(), yearTo: h.ReferenceDate,
 		warnings: &caseWarnings{},
 		err:      r.Err,

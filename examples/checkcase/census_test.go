@@ -173,3 +173,16 @@ func TestSSD(t *testing.T) {
 	assert.Equal(t, exitError, r.code)
 	assert.Contains(t, r.stderr, "ssd_person.csv")
 }
+
+// The progress bar's total: every <Child> counted, also one split across
+// the reads of 64 KiB.
+func TestCountChildren(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "c.xml")
+	// After 33 bytes, each child 100 bytes: the 656th starts at byte
+	// 65,533, so its tag spans the end of the first read, at 65,536.
+	prefix := "<Message>" + strings.Repeat(" ", 24)
+	child := "<Child>" + strings.Repeat(" ", 100-len("<Child></Child>")) + "</Child>"
+	require.NoError(t, os.WriteFile(file, []byte(prefix+strings.Repeat(child, 3000)), 0o644))
+	assert.Equal(t, int64(3000), countChildren(file))
+	assert.Equal(t, int64(-1), countChildren(filepath.Join(t.TempDir(), "none.xml")))
+}

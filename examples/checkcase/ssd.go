@@ -23,7 +23,7 @@ func ssdExport(dir string) (*caseload, []string, error) {
 		tableWarnings = append(tableWarnings, ssdWarning(p))
 	}
 	l := &caseload{
-		name: dir, total: -1, noun: "child", nouns: "children",
+		name: dir, noun: "child", nouns: "children",
 		warnings: &caseWarnings{},
 		err:      func() error { return nil },
 		close:    func() {},
