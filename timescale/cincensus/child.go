@@ -118,9 +118,10 @@ func (cr *childReader) attr(name string, v any) {
 // episode reads one CINdetails: one referral episode.
 func (cr *childReader) episode(ep *node) {
 	ref, hasRef := cr.date(ep, "CINreferralDate")
+	nfa, hasNFA := cr.boolean(ep, "ReferralNFA") // read, and checked, whatever the date
 	if hasRef {
 		e := cr.event("referral", ep.kid("CINreferralDate"), ref)
-		if nfa, ok := cr.boolean(ep, "ReferralNFA"); ok {
+		if hasNFA {
 			e.Attributes = map[string]any{"nfa": nfa}
 		}
 		cr.add(e)

@@ -260,6 +260,19 @@ func TestHeaderYearMismatch(t *testing.T) {
 	assert.Equal(t, []string{"h.xml:3: ReferenceDate: the header's Year is 2023 but its ReferenceDate is 2024-03-31 (the DfE expects 31 March of the Year)"}, messages(r.Warnings()))
 }
 
+// Every problem of a child is reported, not only the first: a bad
+// ReferralNFA beside a bad CINreferralDate.
+func TestEveryProblemOfAChild(t *testing.T) {
+	r := cincensus.NewReader("two.xml", strings.NewReader("<Message><Children><Child><ChildIdentifiers><LAchildID>Z1</LAchildID></ChildIdentifiers>\n"+
+		"<CINdetails><CINreferralDate>2024-02-30</CINreferralDate>\n<ReferralNFA>maybe</ReferralNFA></CINdetails></Child></Children></Message>"))
+	var errs []string
+	for c := range r.Children() {
+		errs = append(errs, c.Err.Error())
+	}
+	assert.Equal(t, []string{"two.xml:2: child Z1: CINreferralDate: cannot read \"2024-02-30\" as a date (the census writes dates YYYY-MM-DD, 2024-03-04)\n" +
+		"two.xml:3: child Z1: ReferralNFA: cannot read \"maybe\" as true or false (write true, false, 1 or 0)"}, errs)
+}
+
 func TestUnclosedRoot(t *testing.T) {
 	r := cincensus.NewReader("u.xml", strings.NewReader("<Message>\n<Children>\n"))
 	for range r.Children() {
