@@ -255,7 +255,10 @@ func TestModeUsage(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{[]string{"-check", "england", "-test", councilDir}, "checkcase: give one of -check, -describe, -test and -batch"},
+		{[]string{"-check", "england", "-test", councilDir}, "checkcase: give one of -check, -describe, -test and a caseload (-batch, -census or -ssd)"},
+		// A caseload beside a mode was ignored before.
+		{[]string{"-check", "england", "-census", "testdata/census-2024.xml"}, "checkcase: give one of -check, -describe, -test and a caseload (-batch, -census or -ssd)"},
+		{[]string{"-describe", "england", "-ssd", "."}, "checkcase: give one of -check, -describe, -test and a caseload (-batch, -census or -ssd)"},
 		{[]string{"-check", "england", "case.yaml"}, "checkcase: -check, -describe and -test take no case file"},
 		{[]string{"-policy", "england", "-update", "testdata/late-icpc.yaml"}, "checkcase: -update rewrites the golden files of -test DIR; give -test"},
 		{[]string{"-describe", "england", "-format", "ics"}, `checkcase: -format "ics": -describe writes text or json`},

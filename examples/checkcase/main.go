@@ -150,14 +150,15 @@ func run(args []string, e env) int {
 		fmt.Fprintln(e.stderr, printable(fmt.Sprintf("checkcase: "+format, a...)))
 		return exitError
 	}
+	givenCaseload := *batch != "" || *census != "" || *ssdDir != ""
 	modes := 0
-	for _, set := range []bool{*check != "", *describeFlag != "", *testDir != "", *batch != ""} {
+	for _, set := range []bool{*check != "", *describeFlag != "", *testDir != "", givenCaseload} {
 		if set {
 			modes++
 		}
 	}
 	if modes > 1 {
-		return fail("give one of -check, -describe, -test and -batch")
+		return fail("give one of -check, -describe, -test and a caseload (-batch, -census or -ssd)")
 	}
 	if *update && *testDir == "" {
 		return fail("-update rewrites the golden files of -test DIR; give -test")
@@ -172,9 +173,8 @@ func run(args []string, e env) int {
 		if *format != "text" && *format != "json" {
 			return fail("-format %q: -describe writes text or json", *format)
 		}
-		policy, err := policies.LoadAny(*describeFlag)
-		if err != nil {
-			printErrors(e.stderr, err)
+		policy, ok := loadPolicy(*describeFlag, e)
+		if !ok {
 			return exitError
 		}
 		write := writeDescriptionText
@@ -188,12 +188,10 @@ func run(args []string, e env) int {
 	case *testDir != "":
 		var policy *rules.Policy
 		if *policyFlag != "" {
-			p, err := policies.LoadAny(*policyFlag)
-			if err != nil {
-				printErrors(e.stderr, err)
+			var ok bool
+			if policy, ok = loadPolicy(*policyFlag, e); !ok {
 				return exitError
 			}
-			policy = p
 		}
 		return runGoldens(*testDir, policy, *update, e)
 	}
@@ -214,9 +212,8 @@ func run(args []string, e env) int {
 		}
 		asOf = t
 	}
-	policy, err := policies.LoadAny(*policyFlag)
-	if err != nil {
-		printErrors(e.stderr, err)
+	policy, ok := loadPolicy(*policyFlag, e)
+	if !ok {
 		return exitError
 	}
 	if !asOf.IsZero() && !policy.Calendar().Covers(asOf) {
@@ -248,6 +245,7 @@ func run(args []string, e env) int {
 		}
 		var l *caseload
 		var warnings []string
+		var err error
 		input := *batch + *census + *ssdDir // the one given
 		switch {
 		case *census != "":
@@ -266,32 +264,21 @@ func run(args []string, e env) int {
 		if err != nil {
 			return fail("%v", err)
 		}
-		switch {
-		case !asOf.IsZero():
-		case !l.asOf.IsZero():
-			asOf = l.asOf
-		default:
-			asOf = e.now()
-		}
-		return runBatch(policy, l, asOf, batchOptions{workers: *workers, summary: *summaryFlag, format: *format, collectionYear: *collectionYear}, e)
+		return runBatch(policy, l, asOfOf(asOf, l.asOf, e.now), batchOptions{workers: *workers, summary: *summaryFlag, format: *format, collectionYear: *collectionYear}, e)
 	}
 	if fs.NArg() != 1 {
 		return fail("give one case file (or - for standard input); to check the policy alone, -check %s; see -h", *policyFlag)
 	}
-	c, err := readCase(fs.Arg(0), e.stdin)
+	name := fs.Arg(0)
+	if name == "-" {
+		name = "<stdin>"
+	}
+	c, err := readCase(name, e.stdin)
 	if err != nil {
 		printErrors(e.stderr, err)
 		return exitError
 	}
-	name := c.name
-	switch {
-	case !asOf.IsZero():
-	case !c.AsOf.IsZero():
-		asOf = c.AsOf
-	default:
-		asOf = e.now()
-	}
-	report, err := policy.Evaluate(c.Case, asOf)
+	report, err := policy.Evaluate(c, asOfOf(asOf, c.AsOf, e.now))
 	if err != nil {
 		return fail("%s: %v", name, err)
 	}
@@ -315,29 +302,44 @@ func run(args []string, e env) int {
 	return exitOK
 }
 
-// namedCase is a case with the name of the file it was read from.
-type namedCase struct {
-	*timescale.Case
-	name string
+// asOfOf is the date to evaluate as of: -asof's, else the one the input
+// gives (a case's as_of, a census's ReferenceDate), else today.
+func asOfOf(flag, input time.Time, now func() time.Time) time.Time {
+	switch {
+	case !flag.IsZero():
+		return flag
+	case !input.IsZero():
+		return input
+	}
+	return now()
 }
 
 // readCase reads a case from a named file, or from standard input for
-// "-", no further than a case file may be (casefile.MaxFileSize).
-func readCase(arg string, stdin io.Reader) (namedCase, error) {
-	if arg == "-" {
-		c, err := casefile.ReadFrom("<stdin>", stdin)
-		return namedCase{c, "<stdin>"}, err
+// "<stdin>", no further than a case file may be (casefile.MaxFileSize).
+func readCase(name string, stdin io.Reader) (*timescale.Case, error) {
+	if name == "<stdin>" {
+		return casefile.ReadFrom(name, stdin)
 	}
-	f, err := os.Open(arg)
+	f, err := os.Open(name)
 	if errors.Is(err, os.ErrNotExist) {
-		return namedCase{}, fmt.Errorf("%s: no such file", arg)
+		return nil, fmt.Errorf("%s: no such file", name)
 	}
 	if err != nil {
-		return namedCase{}, err
+		return nil, err
 	}
 	defer f.Close()
-	c, err := casefile.ReadFrom(arg, f)
-	return namedCase{c, arg}, err
+	return casefile.ReadFrom(name, f)
+}
+
+// loadPolicy loads a shipped policy or a policy file, printing every
+// problem in it when it cannot.
+func loadPolicy(nameOrFile string, e env) (*rules.Policy, bool) {
+	policy, err := policies.LoadAny(nameOrFile)
+	if err != nil {
+		printErrors(e.stderr, err)
+		return nil, false
+	}
+	return policy, true
 }
 
 // runCheck compiles a policy and reports every problem in it in full, or
