@@ -36,9 +36,6 @@ type caseload struct {
 	// asOf is the date the input says to evaluate as of (a census's
 	// ReferenceDate), or zero.
 	asOf time.Time
-	// collectionYear is the collection year the input covers (1 April to
-	// the ReferenceDate), or zeros.
-	yearFrom, yearTo time.Time
 	// warnings holds what reading each case found odd, by its index, to be
 	// said (a line each, as written) when its outcome is.
 	warnings *caseWarnings

@@ -32,7 +32,7 @@ func censusFile(path string) (*caseload, []string, error) {
 	}
 	l := &caseload{
 		name: path, total: func() int64 { return countChildren(path) }, noun: "child", nouns: "children",
-		asOf: h.ReferenceDate, yearFrom: h.CollectionStart(), yearTo: h.ReferenceDate,
+		asOf:     h.ReferenceDate,
 		warnings: &caseWarnings{},
 		err:      r.Err,
 		close:    func() { f.Close() },

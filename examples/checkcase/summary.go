@@ -14,6 +14,7 @@ import (
 	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/rules"
 	"github.com/safeguarding/timescales/timescale"
+	"github.com/safeguarding/timescales/timescale/cincensus"
 	"github.com/safeguarding/timescales/timescale/dfe"
 )
 
@@ -29,32 +30,35 @@ type summary struct {
 	checked, breached, failed int
 	breachesByRule            map[string]int
 	byRule                    map[string]map[rules.Status]int
-	c4                        *dfe.ICPCTimeliness
-	c4From, c4To              time.Time // the period C4 is limited to, or zeros
-	withC4                    bool      // gather C4 (for -summary: it lists wrong targets, which can be many)
+	// c4 is gathered for -summary only (it lists wrong targets, which can
+	// be many); nil otherwise.
+	c4           *dfe.ICPCTimeliness
+	c4From, c4To time.Time // the period C4 is limited to, or zeros
 }
 
 func newSummary(p *rules.Policy, l *caseload, asOf time.Time, opts batchOptions) *summary {
-	s := &summary{policy: p, l: l, asOf: asOf, breachesByRule: map[string]int{}, byRule: map[string]map[rules.Status]int{}, withC4: opts.summary}
+	s := &summary{policy: p, l: l, asOf: asOf, breachesByRule: map[string]int{}, byRule: map[string]map[rules.Status]int{}}
 	for _, r := range p.Rules() {
 		s.byRule[r.ID] = map[rules.Status]int{}
 	}
+	if !opts.summary {
+		return s
+	}
 	// The DfE counts on the nation's bank holidays, not the authority's
-	// closure days.
+	// closure days (a compiled policy's region always makes a calendar).
 	cal, err := calendar.New(p.Calendar().Region())
 	if err != nil {
 		cal = p.Calendar()
 	}
 	s.c4 = dfe.NewICPCTimeliness(cal)
 	if opts.collectionYear {
-		s.c4From, s.c4To = l.yearFrom, l.yearTo
-		if s.c4To.IsZero() { // not a census: the collection year up to the as-of date
-			y := asOf.In(calendar.London).Year()
-			if asOf.In(calendar.London).Month() < time.April {
-				y--
-			}
-			s.c4From, s.c4To = time.Date(y, time.April, 1, 0, 0, 0, 0, calendar.London), calendar.Date(asOf)
+		// The collection year to the census's ReferenceDate, or for
+		// another input to the as-of date.
+		s.c4To = l.asOf
+		if s.c4To.IsZero() {
+			s.c4To = calendar.Date(asOf)
 		}
+		s.c4From = cincensus.Header{ReferenceDate: s.c4To}.CollectionStart()
 		s.c4.Within(s.c4From, s.c4To)
 	}
 	return s
@@ -69,12 +73,9 @@ func (s *summary) add(c *timescale.Case, rep *rules.Report) {
 		if r.IsBreach() {
 			s.breachesByRule[r.Rule]++
 		}
-		if s.byRule[r.Rule] == nil {
-			s.byRule[r.Rule] = map[rules.Status]int{}
-		}
-		s.byRule[r.Rule][r.Status]++
+		s.byRule[r.Rule][r.Status]++ // every rule of the policy has its map
 	}
-	if s.withC4 {
+	if s.c4 != nil {
 		s.c4.Add(c)
 	}
 }
@@ -141,17 +142,9 @@ func (s *summary) writeText(w io.Writer) error {
 		fmt.Fprintf(w, "25th percentile %d, median %d, 75th percentile %d working days (nearest rank)\n", c4.P25, c4.Median, c4.P75)
 	}
 	var left []string
-	for _, l := range []struct {
-		n    int
-		what string
-	}{
-		{c4.NoConference, "with no initial conference"},
-		{c4.ConferenceBeforeStart, "with the conference dated before the start"},
-		{c4.OutsidePeriod, "with the conference outside those dates"},
-		{c4.OutsideCalendar, "with a date outside the calendar (1990 to 2100)"},
-	} {
+	for _, l := range notCounted(c4) {
 		if l.n > 0 {
-			left = append(left, fmt.Sprintf("%d %s", l.n, l.what))
+			left = append(left, fmt.Sprintf("%d %s", l.n, l.words))
 		}
 	}
 	if len(left) > 0 {
@@ -167,12 +160,39 @@ func (s *summary) writeText(w io.Writer) error {
 	fmt.Fprintln(tw, "  Child\tS47 start\tTarget recorded\tShould be")
 	for _, m := range mm {
 		target := "none"
-		if !m.Target.IsZero() {
-			target = m.Target.Format(time.DateOnly)
+		if t := targetDate(m); t != nil {
+			target = *t
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", printable(m.Child), m.Start.Format(time.DateOnly), target, m.Correct.Format(time.DateOnly))
 	}
 	return tw.Flush()
+}
+
+// notCounted are the reasons enquiries were left out of C4, with their
+// key in JSON and their words in text.
+func notCounted(c dfe.C4) []struct {
+	key, words string
+	n          int
+} {
+	return []struct {
+		key, words string
+		n          int
+	}{
+		{"no_conference", "with no initial conference", c.NoConference},
+		{"conference_before_start", "with the conference dated before the start", c.ConferenceBeforeStart},
+		{"outside_period", "with the conference outside those dates", c.OutsidePeriod},
+		{"outside_calendar", "with a date outside the calendar (1990 to 2100)", c.OutsideCalendar},
+	}
+}
+
+// targetDate is a mismatch's recorded target as a date, or nil when none
+// was recorded.
+func targetDate(m dfe.TargetMismatch) *string {
+	if m.Target.IsZero() {
+		return nil
+	}
+	t := m.Target.Format(time.DateOnly)
+	return &t
 }
 
 type band struct {
@@ -235,10 +255,10 @@ func (s *summary) writeJSON(w io.Writer) error {
 		out.Rules[id] = m
 	}
 	c4 := s.c4.Result()
-	out.DfEC4 = c4JSON{Enquiries: c4.Enquiries, Bands: map[string]int{}, NotCounted: map[string]int{
-		"no_conference": c4.NoConference, "conference_before_start": c4.ConferenceBeforeStart,
-		"outside_period": c4.OutsidePeriod, "outside_calendar": c4.OutsideCalendar,
-	}}
+	out.DfEC4 = c4JSON{Enquiries: c4.Enquiries, Bands: map[string]int{}, NotCounted: map[string]int{}}
+	for _, l := range notCounted(c4) {
+		out.DfEC4.NotCounted[l.key] = l.n
+	}
 	if !s.c4To.IsZero() {
 		out.DfEC4.From, out.DfEC4.To = s.c4From.Format(time.DateOnly), s.c4To.Format(time.DateOnly)
 	}
@@ -249,12 +269,8 @@ func (s *summary) writeJSON(w io.Writer) error {
 		out.DfEC4.P25, out.DfEC4.Median, out.DfEC4.P75 = &c4.P25, &c4.Median, &c4.P75
 	}
 	for _, m := range s.c4.TargetMismatches() {
-		j := mismatchJSON{Child: m.Child, Start: m.Start.Format(time.DateOnly), Correct: m.Correct.Format(time.DateOnly)}
-		if !m.Target.IsZero() {
-			t := m.Target.Format(time.DateOnly)
-			j.Target = &t
-		}
-		out.TargetMismatches = append(out.TargetMismatches, j)
+		out.TargetMismatches = append(out.TargetMismatches, mismatchJSON{Child: m.Child, Start: m.Start.Format(time.DateOnly),
+			Target: targetDate(m), Correct: m.Correct.Format(time.DateOnly)})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
