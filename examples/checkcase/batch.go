@@ -128,11 +128,12 @@ func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptio
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish())
 	}
-	say := func(format string, a ...any) {
+	// say writes a line on standard error, clearing the progress bar first.
+	say := func(line string) {
 		if bar != nil {
 			_ = bar.Clear()
 		}
-		fmt.Fprintf(e.stderr, format, a...)
+		fmt.Fprintln(e.stderr, line)
 	}
 	out := bufio.NewWriter(e.stdout)
 	sum := newSummary(policy, l, asOf, opts)
@@ -143,15 +144,14 @@ func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptio
 			_ = bar.Add(1)
 		}
 		for _, w := range l.warnings.take(o.Index) {
-			say("%s\n", printable(w))
+			say(printable(w))
 		}
 		if o.Err != nil {
 			sum.failed++
 			lastErr = o.Err
-			if bar != nil {
-				_ = bar.Clear()
+			for _, line := range batchErrorLines(l, o) {
+				say(line)
 			}
-			printBatchError(e.stderr, l, o)
 			continue
 		}
 		lastErr = nil
@@ -166,7 +166,7 @@ func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptio
 	}
 	fileErr := l.err()
 	if fileErr != nil && !sameProblem(lastErr, fileErr) {
-		say("%s\n", printableLines(fileErr.Error()))
+		say(printableLines(fileErr.Error()))
 	}
 	if opts.summary {
 		var err error
@@ -215,25 +215,23 @@ func sameProblem(caseErr, fileErr error) bool {
 	return true
 }
 
-func printBatchError(w io.Writer, l *caseload, o rules.Outcome) {
-	var caseErrs casefile.ErrorList
-	if errors.As(o.Err, &caseErrs) {
-		printErrors(w, o.Err)
-		return
-	}
+// batchErrorLines words why a case could not be checked: each problem of a
+// list (a case file's, a census child's) on its own line; another error
+// after the case's line of the caseload, or its place in it when it has no
+// line. Control characters are escaped.
+func batchErrorLines(l *caseload, o rules.Outcome) []string {
 	if u, ok := o.Err.(interface{ Unwrap() []error }); ok {
+		var lines []string
 		for _, p := range u.Unwrap() {
-			fmt.Fprintln(w, printable(p.Error()))
+			lines = append(lines, printable(p.Error()))
 		}
-		return
+		return lines
 	}
-	// Named by its line of the caseload when it was read; by its place in
-	// it otherwise.
 	where := fmt.Sprintf("%s: %s %d", l.name, l.noun, o.Index+1)
 	if o.Case != nil && o.Case.Line > 0 {
 		where = fmt.Sprintf("%s:%d", l.name, o.Case.Line)
 	}
-	fmt.Fprintln(w, printable(where+": "+o.Err.Error()))
+	return []string{printable(where + ": " + o.Err.Error())}
 }
 
 // countLines counts the non-blank lines of a file, for the progress bar's

@@ -3,14 +3,12 @@ package main
 // This file: -census, a DfE CIN census file as a caseload.
 
 import (
-	"bufio"
 	"bytes"
-	"fmt"
 	"io"
 	"iter"
 	"os"
-	"strings"
 
+	"github.com/safeguarding/timescales/internal/problems"
 	"github.com/safeguarding/timescales/timescale"
 	"github.com/safeguarding/timescales/timescale/cincensus"
 )
@@ -38,10 +36,7 @@ func censusFile(path string) (*caseload, []string, error) {
 		close:    func() { f.Close() },
 	}
 	l.cases = childCases(l, r.Children(), func(c cincensus.Child) (*timescale.Case, []*cincensus.Problem, error) {
-		if c.Err != nil {
-			return nil, c.Warnings, c.Err
-		}
-		return c.Case, c.Warnings, nil
+		return c.Case, c.Warnings, c.Err // Err is nil, not an empty list, when the child was read
 	}, censusWarning)
 	return l, fileWarnings, nil
 }
@@ -69,16 +64,9 @@ func childCases[C, P any](l *caseload, children iter.Seq[C], read func(C) (*time
 // censusWarning writes a warning as file:line: warning: child: element:
 // message.
 func censusWarning(p *cincensus.Problem) string {
-	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
-	b.WriteString(": warning: ")
 	q := *p
 	q.File, q.Line = "", 0
-	b.WriteString(q.Error())
-	return b.String()
+	return problems.Format(p.File, p.Line, q.Error(), "warning")
 }
 
 // countChildren counts a census file's Child elements, for the progress
@@ -90,18 +78,16 @@ func countChildren(path string) int64 {
 	}
 	defer f.Close()
 	var n int64
-	r := bufio.NewReaderSize(f, 1<<16)
 	tag := []byte("<Child>")
-	var carry []byte
-	buf := make([]byte, 1<<16)
+	// Each read goes after the tail of the one before that could begin a
+	// tag split between them (less than a whole tag: none counted twice).
+	buf := make([]byte, len(tag)-1+64<<10)
+	kept := 0
 	for {
-		k, err := r.Read(buf)
-		chunk := append(carry, buf[:k]...)
+		k, err := f.Read(buf[kept:])
+		chunk := buf[:kept+k]
 		n += int64(bytes.Count(chunk, tag))
-		// Keep the tail that could start a tag split across reads, less
-		// a whole tag (already counted).
-		keep := min(len(chunk), len(tag)-1)
-		carry = append(carry[:0], chunk[len(chunk)-keep:]...)
+		kept = copy(buf, chunk[len(chunk)-min(len(chunk), len(tag)-1):])
 		if err == io.EOF {
 			return n
 		}

@@ -3,8 +3,7 @@ package main
 // This file: -ssd, a Standard Safeguarding Dataset export as a caseload.
 
 import (
-	"fmt"
-
+	"github.com/safeguarding/timescales/internal/problems"
 	"github.com/safeguarding/timescales/timescale"
 	"github.com/safeguarding/timescales/timescale/ssd"
 )
@@ -29,10 +28,7 @@ func ssdExport(dir string) (*caseload, []string, error) {
 		close:    func() {},
 	}
 	l.cases = childCases(l, r.Children(), func(c ssd.Child) (*timescale.Case, []*ssd.Problem, error) {
-		if c.Err != nil {
-			return nil, c.Warnings, c.Err
-		}
-		return c.Case, c.Warnings, nil
+		return c.Case, c.Warnings, c.Err // Err is nil, not an empty list, when the child was read
 	}, ssdWarning)
 	return l, tableWarnings, nil
 }
@@ -41,8 +37,5 @@ func ssdExport(dir string) (*caseload, []string, error) {
 func ssdWarning(p *ssd.Problem) string {
 	q := *p
 	q.File, q.Line = "", 0
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: warning: %s", p.File, p.Line, q.Error())
-	}
-	return fmt.Sprintf("%s: warning: %s", p.File, q.Error())
+	return problems.Format(p.File, p.Line, q.Error(), "warning")
 }
