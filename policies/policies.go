@@ -21,13 +21,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/safeguarding/timescales/internal/yamlsrc"
 	"github.com/safeguarding/timescales/rules"
 )
 
@@ -122,12 +121,13 @@ func FileSource(name string) (filename string, src []byte, err error) {
 		return name, nil, err
 	}
 	defer f.Close()
-	src, err = io.ReadAll(io.LimitReader(f, rules.MaxPolicySize+1))
-	if err != nil {
-		return name, nil, err
-	}
-	if len(src) > rules.MaxPolicySize {
+	src, err = yamlsrc.ReadAll(f, rules.MaxPolicySize)
+	var tooLarge *yamlsrc.TooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
 		return name, nil, fmt.Errorf("larger than %d bytes, the most a policy file may be", rules.MaxPolicySize)
+	case err != nil:
+		return name, nil, err
 	}
 	return name, src, nil
 }
@@ -135,7 +135,7 @@ func FileSource(name string) (filename string, src []byte, err error) {
 // LoadAny loads a shipped policy by id, or a policy file (with opts, as
 // LoadFile does) when nameOrFile names a YAML file.
 func LoadAny(nameOrFile string, opts ...rules.Option) (*rules.Policy, error) {
-	if ext := path.Ext(nameOrFile); ext == ".yaml" || ext == ".yml" || strings.ContainsAny(nameOrFile, `/\`) {
+	if rules.IsPolicyFile(nameOrFile) {
 		return LoadFile(nameOrFile, opts...)
 	}
 	return Load(nameOrFile)
