@@ -109,6 +109,13 @@ var resultFields = []string{"title", "instance", "occurrence", "status", "practi
 // The report's own fields, compared apart from its results and warnings.
 var reportFields = []string{"case", "policy", "as_of", "breaches"}
 
+// knownReportFields and knownResultFields are the fields compared in their
+// own way; any other is compared as text after them.
+var (
+	knownReportFields = append(slices.Clone(reportFields), "results", "warnings")
+	knownResultFields = append(slices.Clone(resultFields), "rule")
+)
+
 func parseReport(data []byte) (*jsonReport, error) {
 	var top map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -143,7 +150,7 @@ func diffReports(goldenData, nowData []byte) []Difference {
 			out = append(out, Difference{Field: f, Golden: g, Now: n})
 		}
 	}
-	for _, f := range otherFields(was.fields, now.fields, append(slices.Clone(reportFields), "results", "warnings")) {
+	for _, f := range otherFields(was.fields, now.fields, knownReportFields) {
 		if g, n := text(was.fields[f]), text(now.fields[f]); g != n {
 			out = append(out, Difference{Field: f, Golden: g, Now: n})
 		}
@@ -200,7 +207,7 @@ func diffResults(was, now []map[string]json.RawMessage) []Difference {
 			continue
 		}
 		n := now[i]
-		for _, f := range append(slices.Clone(resultFields), otherFields(g, n, append(slices.Clone(resultFields), "rule"))...) {
+		for _, f := range append(slices.Clone(resultFields), otherFields(g, n, knownResultFields)...) {
 			gv, nv := fieldText(f, g[f]), fieldText(f, n[f])
 			if gv != nv {
 				out = append(out, Difference{Rule: k.rule, Instance: k.instance, Occurrence: k.occurrence, Field: f, Golden: gv, Now: nv})

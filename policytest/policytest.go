@@ -50,6 +50,7 @@ import (
 	"github.com/safeguarding/timescales/internal/yamlsrc"
 	"github.com/safeguarding/timescales/policies"
 	"github.com/safeguarding/timescales/rules"
+	"github.com/safeguarding/timescales/timescale"
 	"github.com/safeguarding/timescales/timescale/casefile"
 )
 
@@ -153,10 +154,7 @@ func (r *Result) Broken() bool { return r.Count(Broken) > 0 }
 func (r *Result) Summary() string {
 	parts := []string{fmt.Sprintf("%d agree", r.Count(Agree))}
 	if n := r.Count(Differ); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d differ", n))
-		if n == 1 {
-			parts[len(parts)-1] = "1 differs"
-		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, plural(n, "differs", "differ")))
 	}
 	if n := r.Count(Missing); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d without a golden file", n))
@@ -187,13 +185,14 @@ func Check(dir string, opts ...Option) (*Result, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	paths, err := caseFiles(dir)
+	files, err := caseFiles(dir)
 	if err != nil {
 		return nil, err
 	}
 	loaded := map[string]*rules.Policy{}
 	res := &Result{}
-	for _, path := range paths {
+	for _, file := range files {
+		path := file.path
 		c := &Case{Path: path, Golden: goldenPath(path)}
 		res.Cases = append(res.Cases, c)
 		policyPath := nearestPolicy(dir, filepath.Dir(path))
@@ -213,19 +212,22 @@ func Check(dir string, opts ...Option) (*Result, error) {
 			c.Status, c.Err = Broken, fmt.Errorf("%s: no policy: no %s in its folder or above it in %s, and none given", path, PolicyFile, dir)
 			continue
 		}
-		check(c, o.update)
+		check(c, file.src, o.update)
 	}
 	return res, nil
 }
 
-// check evaluates one case and compares it with its golden file.
-func check(c *Case, update bool) {
-	src, err := os.ReadFile(c.Path)
-	if err != nil {
-		c.Status, c.Err = Broken, err
-		return
+// check evaluates one case, whose file holds src (nil when it was not
+// read whole: it is then read again, within its size limit, to say why),
+// and compares it with its golden file.
+func check(c *Case, src []byte, update bool) {
+	var cs *timescale.Case
+	var err error
+	if src != nil {
+		cs, err = casefile.Read(c.Path, src)
+	} else {
+		cs, err = readCase(c.Path)
 	}
-	cs, err := casefile.Read(c.Path, src)
 	if err != nil {
 		c.Status, c.Err = Broken, err
 		return
@@ -323,17 +325,32 @@ func nearestPolicy(root, dir string) string {
 		if _, err := os.Stat(p); err == nil {
 			return p
 		}
-		if d == root || d == filepath.Dir(d) {
-			return ""
-		}
-		if rel, err := filepath.Rel(root, d); err != nil || strings.HasPrefix(rel, "..") {
+		if d == root || d == filepath.Dir(d) { // dir is root or below it (WalkDir's)
 			return ""
 		}
 	}
 }
 
-// caseFiles returns the case files in dir and below, sorted.
-func caseFiles(dir string) ([]string, error) {
+// caseFile is a case file found, with what it holds (nil when it could
+// not be read whole).
+type caseFile struct {
+	path string
+	src  []byte
+}
+
+// readCase reads a case file within its size limit.
+func readCase(path string) (*timescale.Case, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return casefile.ReadFrom(path, f)
+}
+
+// caseFiles returns the case files in dir and below, sorted, each read
+// once: to tell a case from a policy beside it, and to be checked.
+func caseFiles(dir string) ([]caseFile, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, err
@@ -341,7 +358,7 @@ func caseFiles(dir string) ([]string, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder", dir)
 	}
-	var out []string
+	var out []caseFile
 	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -359,21 +376,36 @@ func caseFiles(dir string) ([]string, error) {
 		case ext != ".yaml" && ext != ".yml" && ext != ".json":
 			return nil
 		}
-		if isPolicy(path) {
+		src := readWhole(path)
+		if isPolicy(src) {
 			return nil
 		}
-		out = append(out, path)
+		out = append(out, caseFile{path, src})
 		return nil
 	})
-	slices.Sort(out)
+	slices.SortFunc(out, func(a, b caseFile) int { return strings.Compare(a.path, b.path) })
 	return out, err
 }
 
-// isPolicy reports whether a YAML file is a policy (policy: at its top,
-// and no case:) rather than a case.
-func isPolicy(path string) bool {
-	src, err := os.ReadFile(path)
+// readWhole returns what a file holds, or nil when it cannot be read or is
+// larger than a case file may be.
+func readWhole(path string) []byte {
+	f, err := os.Open(path)
 	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	src, err := yamlsrc.ReadAll(f, casefile.MaxFileSize)
+	if err != nil {
+		return nil
+	}
+	return src
+}
+
+// isPolicy reports whether a YAML file's src is a policy (policy: at its
+// top, and no case:) rather than a case.
+func isPolicy(src []byte) bool {
+	if src == nil {
 		return false
 	}
 	m, err := yamlsrc.Decode(src)

@@ -5,7 +5,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/safeguarding/timescales/policytest"
 	"github.com/safeguarding/timescales/rules"
@@ -28,19 +27,19 @@ func runGoldens(dir string, policy *rules.Policy, update bool, e env) int {
 	for _, c := range res.Cases {
 		switch c.Status {
 		case policytest.Agree:
-			fmt.Fprintf(e.stdout, "ok       %s\n", c.Path)
+			fmt.Fprintf(e.stdout, "%-9s%s\n", c.Status, c.Path)
 		case policytest.Differ:
-			fmt.Fprintf(e.stdout, "FAIL     %s differs from %s (golden -> now):\n%s", c.Path, c.Golden, policytest.FormatDiffs(c.Diffs))
+			fmt.Fprintf(e.stdout, "%-9s%s differs from %s (golden -> now):\n%s", c.Status, c.Path, c.Golden, policytest.FormatDiffs(c.Diffs))
 		case policytest.Missing:
-			fmt.Fprintf(e.stdout, "MISSING  %s has no golden file %s\n", c.Path, c.Golden)
+			fmt.Fprintf(e.stdout, "%-9s%s has no golden file %s\n", c.Status, c.Path, c.Golden)
 		case policytest.Updated:
 			if len(c.Diffs) == 0 {
 				fmt.Fprintf(e.stdout, "WRITTEN  %s (new: review it line by line)\n", c.Golden)
 			} else {
-				fmt.Fprintf(e.stdout, "UPDATED  %s (golden -> now):\n%s", c.Golden, policytest.FormatDiffs(c.Diffs))
+				fmt.Fprintf(e.stdout, "%-9s%s (golden -> now):\n%s", c.Status, c.Golden, policytest.FormatDiffs(c.Diffs))
 			}
 		case policytest.Broken:
-			fmt.Fprintf(e.stdout, "BROKEN   %s\n", c.Path)
+			fmt.Fprintf(e.stdout, "%-9s%s\n", c.Status, c.Path)
 			printErrors(e.stderr, c.Err)
 		}
 	}
@@ -54,7 +53,7 @@ func runGoldens(dir string, policy *rules.Policy, update bool, e env) int {
 	case res.Count(policytest.Updated) > 0:
 		summary += "; review the rewritten files before committing them"
 	}
-	fmt.Fprintln(e.stdout, strings.TrimSpace(summary))
+	fmt.Fprintln(e.stdout, summary)
 	switch {
 	case res.Broken():
 		return exitError
