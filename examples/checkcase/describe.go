@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/rules"
@@ -106,7 +107,7 @@ func describe(p *rules.Policy) description {
 		d.WarnBefore = w.String()
 	}
 	for _, c := range p.Calendar().Closures() {
-		d.Calendar.Closures = append(d.Calendar.Closures, c.Date.In(calendar.London).Format("2006-01-02"))
+		d.Calendar.Closures = append(d.Calendar.Closures, c.Date.In(calendar.London).Format(time.DateOnly))
 	}
 	for _, r := range p.Rules() {
 		rd := ruleDescription{
@@ -175,7 +176,7 @@ func writeDescriptionText(w io.Writer, p *rules.Policy) error {
 	if cl := p.Calendar().Closures(); len(cl) > 0 {
 		days := make([]string, len(cl))
 		for i, c := range cl {
-			days[i] = c.Date.In(calendar.London).Format(calendar.DayLayout)
+			days[i] = londonDate(c.Date, false)
 		}
 		fmt.Fprintf(&b, " and the closures %s", joinWords(days))
 	}
