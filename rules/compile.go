@@ -259,8 +259,28 @@ func policyFacts(p *Policy) []string {
 			all.fact(f)
 		}
 	}
+	all = p.expand(all)
 	slices.Sort(all.facts)
 	return all.facts
+}
+
+// expand returns r with what each instance kind it reads reads in turn:
+// its start and end, and the kinds they read.
+func (p *Policy) expand(r reads) reads {
+	out := reads{events: slices.Clone(r.events), facts: slices.Clone(r.facts)}
+	seen := make([]bool, len(p.instances))
+	for todo := slices.Clone(r.instances); len(todo) > 0; {
+		k := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if k < 0 || k >= len(p.instances) || seen[k] {
+			continue
+		}
+		seen[k] = true
+		kr := p.instances[k].reads()
+		out.add(reads{events: kr.events, facts: kr.facts})
+		todo = append(todo, kr.instances...)
+	}
+	return out
 }
 
 // calendarOf builds the policy's calendar, reporting each bad date on its
@@ -376,7 +396,7 @@ func (c *compiler) period(s yamlsrc.Scalar, rule, key string) timescale.Period {
 // noteSourceKinds notes the event kinds the rule's start and what meets it
 // read, itself or through variables and instance kinds: a record whose
 // source holds none of either cannot be judged by it (not_recorded).
-func (r *rule) noteSourceKinds() {
+func (r *rule) noteSourceKinds(p *Policy) {
 	var starts, reads reads
 	switch {
 	case r.from != nil:
@@ -392,7 +412,7 @@ func (r *rule) noteSourceKinds() {
 			reads.add(x.reads)
 		}
 	}
-	r.starts, r.reads = starts.events, reads.events
+	r.starts, r.reads = p.expand(starts).events, p.expand(reads).events
 }
 
 // rule compiles one rule in the policy's scope.
@@ -539,7 +559,7 @@ func (c *compiler) rule(sc *scope, p *Policy, sr *syntaxRule) *rule {
 			return r
 		}
 		r.check = expr("check")
-		r.noteSourceKinds()
+		r.noteSourceKinds(p)
 		describeRule(p, r, sr)
 		return r
 	case Deadline:
@@ -599,7 +619,7 @@ func (c *compiler) rule(sc *scope, p *Policy, sr *syntaxRule) *rule {
 	if r.done != nil {
 		r.doneLabel = r.done.label
 	}
-	r.noteSourceKinds()
+	r.noteSourceKinds(p)
 	describeRule(p, r, sr)
 	return r
 }
@@ -656,6 +676,7 @@ func describeRule(p *Policy, r *rule, sr *syntaxRule) {
 	if r.forEach != nil {
 		rd.add(r.forEach.reads())
 	}
+	rd = p.expand(rd)
 	slices.Sort(rd.events)
 	for _, k := range rd.events {
 		in.Events = append(in.Events, p.events[k].Kind)

@@ -50,6 +50,10 @@ type expr struct {
 type reads struct {
 	events []int
 	facts  []string
+	// instances are the instance kinds (by index) it reads, whose own
+	// reads are added by Policy.expand once every kind is compiled: a
+	// variable, compiled before the instance kinds, may read them.
+	instances []int
 }
 
 // add adds what other reads.
@@ -59,6 +63,11 @@ func (r *reads) add(other reads) {
 	}
 	for _, f := range other.facts {
 		r.fact(f)
+	}
+	for _, k := range other.instances {
+		if !slices.Contains(r.instances, k) {
+			r.instances = append(r.instances, k)
+		}
 	}
 }
 
@@ -407,9 +416,7 @@ func compileExpr(sc *scope, forEach bool, s yamlsrc.Scalar, rule, key string, wa
 		case of == "facts":
 			rd.fact(kind)
 		case of == "instances":
-			if k := sc.d.instanceKinds[kind]; k != nil {
-				rd.add(k.reads())
-			}
+			rd.add(reads{instances: []int{sc.d.instances[kind]}})
 		case of == "instance" && kind == "start":
 			startsAt = true
 		}

@@ -138,3 +138,41 @@ func TestFormatInstant(t *testing.T) {
 		assert.Equal(t, tc.want, rules.FormatInstant(tc.in), tc.in.String())
 	}
 }
+
+// A variable compiled before the instance kinds may read one: what the
+// kind reads counts for the rules that read the variable, in Rule.Events
+// and for not_recorded.
+func TestVariableReadingAnInstanceKind(t *testing.T) {
+	p := compile(t, `policy: through-instances
+title: Through instances
+calendar: {region: england-and-wales}
+events:
+  icpc: An initial conference.
+  cp_plan_end: The end of a plan.
+variables:
+  plans: count(instances.plan)
+instances:
+  plan:
+    description: Each plan.
+    start: events.icpc
+    end: events.cp_plan_end
+rules:
+  - id: some-plan
+    title: Some plan
+    source: Local guidance
+    check: variables.plans > 0
+    holds: there is a plan
+`)
+	r, ok := p.Rule("some-plan")
+	require.True(t, ok)
+	assert.Equal(t, []string{"icpc", "cp_plan_end"}, r.Events)
+
+	c := &timescale.Case{ID: "c", Source: "the census", SourceKinds: []string{"rcpc"}, Events: []timescale.Event{ev("icpc", "2024-03-04")}}
+	rep, err := p.Evaluate(c, at("2024-06-03"))
+	require.NoError(t, err)
+	assert.Equal(t, rules.NotRecorded, rep.Results[0].Status)
+	c.SourceKinds = []string{"icpc"}
+	rep, err = p.Evaluate(c, at("2024-06-03"))
+	require.NoError(t, err)
+	assert.Equal(t, rules.Met, rep.Results[0].Status)
+}
