@@ -115,9 +115,6 @@ func timeArg(v ref.Val) (time.Time, bool) {
 	return ts.Time, ok
 }
 
-// timestampOf returns the time a CEL timestamp holds.
-func timestampOf(v ref.Val) (time.Time, bool) { return timeArg(v) }
-
 // instantAt returns item i of a list of events or timestamps as an instant,
 // or absent when there is no item i.
 func instantAt(l ref.Val, i int64) ref.Val {

@@ -226,16 +226,11 @@ var pythonisms = map[string]string{
 // text is the expression, and offset where in it the error is. It returns
 // the message unchanged when it does not know the form, and "" for an
 // error that only follows from another (a type CEL could not work out).
-func rephraseCheck(env *cel.Env, d declared, msg, text string, offset int) string {
+func rephraseCheck(env *cel.Env, msg, text string, offset int) string {
 	if m := undeclaredRE.FindStringSubmatch(msg); m != nil {
-		name := m[1]
-		if name == "variables" && offset >= 0 && offset <= len(text) {
-			// Only the variables before it are declared: name the one read.
-			if v, ok := strings.CutPrefix(text[offset:], "variables."); ok {
-				name += "." + identAt(v)
-			}
-		}
-		return unknownName(d, name, m[2])
+		// A variables.name read is checked before the checker runs
+		// (scope.reads): a bare variables is what can still reach it.
+		return unknownName(m[1], m[2])
 	}
 	if m := overloadRE.FindStringSubmatch(msg); m != nil {
 		if strings.Contains(m[2], "!error!") {
@@ -259,18 +254,13 @@ func rephraseCheck(env *cel.Env, d declared, msg, text string, offset int) strin
 
 // unknownName says that a name is not one an expression can read, with the
 // name CEL or the policy suggests.
-func unknownName(d declared, name, celSuggests string) string {
+func unknownName(name, celSuggests string) string {
 	if right, ok := pythonisms[name]; ok {
 		out := fmt.Sprintf("unknown name %q; did you mean %s? (CEL writes true, false and null in lower case)", name, right)
 		if right == "null" {
 			out = fmt.Sprintf("unknown name %q; did you mean null? (a value the case does not record is absent, not null: ask whether it is there with has(facts.name) or has(e.name))", name)
 		}
 		return out
-	}
-	if v, ok := strings.CutPrefix(name, "variables."); ok {
-		// The variables an expression reads are checked before it is
-		// (scope.reads); this is for one the checker meets all the same.
-		return fmt.Sprintf("no variable %q in the policy's variables", v)
 	}
 	if name == "variables" {
 		return "variables is read by name: variables.name, for a variable of the policy's variables:"
@@ -482,15 +472,6 @@ func operandBefore(text string, offset int, fn string) string {
 		}
 	}
 	return strings.TrimLeft(text[i:end], ".")
-}
-
-// identAt returns the identifier (letters, digits and _) text starts with.
-func identAt(text string) string {
-	end := 0
-	for end < len(text) && (text[end] == '_' || text[end] >= 'a' && text[end] <= 'z' || text[end] >= 'A' && text[end] <= 'Z' || text[end] >= '0' && text[end] <= '9') {
-		end++
-	}
-	return text[:end]
 }
 
 // wordAt returns the word of text that starts at byte offset, if any.

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"cel.dev/cel-go/cel"
-
 	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/internal/suggest"
 	"github.com/safeguarding/timescales/internal/yamlsrc"
@@ -213,7 +211,7 @@ func (c *compiler) policy(f *folded) *Policy {
 		// Later variables and the rules may read this one as
 		// variables.name; one that failed is read as dyn, so that what
 		// reads it is still checked.
-		sc.define(v.name.Value, len(defined)-1, x, out, cost)
+		sc.define(v.name.Value, x, out, cost)
 		if x == nil {
 			continue
 		}
@@ -417,7 +415,6 @@ func (r *rule) noteSourceKinds(p *Policy) {
 
 // rule compiles one rule in the policy's scope.
 func (c *compiler) rule(sc *scope, p *Policy, sr *syntaxRule) *rule {
-	forEach := false
 	id := sr.key("id").Value
 	at := sr.at
 	if !sr.key("id").Set() {
@@ -483,33 +480,17 @@ func (c *compiler) rule(sc *scope, p *Policy, sr *syntaxRule) *rule {
 		}
 		given[s.group] = s.name
 	}
-	if fe := sr.key("for_each"); fe.Set() {
-		if i, ok := p.instanceIndex[fe.Value]; ok {
-			r.forEach = p.instances[i]
-			r.info.ForEach = fe.Value
-			forEach = true
-		} else {
-			msg := fmt.Sprintf("no instance kind %q in the policy's instances", fe.Value)
-			var known []string
-			for _, k := range p.instances {
-				known = append(known, k.name)
-			}
-			if s := c.suggest.Nearest(fe.Value, known); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
-			}
-			c.errorf(CodeValue, fe, id, "for_each", "%s", msg)
-			forEach = true // so that its expressions are still checked
-		}
+	// A rule with for_each: has instance and within, even when the kind it
+	// names is not one, so that its expressions are still checked.
+	fe := sr.key("for_each")
+	forEach := fe.Set()
+	if i, ok := p.instanceIndex[fe.Value]; ok && forEach {
+		r.forEach = p.instances[i]
+		r.info.ForEach = fe.Value
+	} else if forEach {
+		c.errorf(CodeValue, fe, id, "for_each", "no instance kind %q in the policy's instances%s", fe.Value, orDeclare(&c.suggest, fe.Value, sc.d.instanceNames, ""))
 	}
-	if ps := sr.key("practice_standard"); ps.Set() {
-		switch ps.Value {
-		case "true":
-			r.info.PracticeStandard = true
-		case "false":
-		default:
-			c.errorf(CodeValue, ps, id, "practice_standard", "want true or false, not %q", ps.Value)
-		}
-	}
+	r.info.PracticeStandard = c.flag(sr.key("practice_standard"), id, "practice_standard")
 	compile := func(v yamlsrc.Scalar, key string, wants []want) *expr {
 		x, _, _, errs := compileExpr(sc, forEach, v, id, key, wants)
 		c.errs = append(c.errs, errs...)
@@ -752,10 +733,7 @@ func withArticleWords(w string) string {
 // link resolves after: references, orders rules so each follows the rule
 // it is after, and reports unknown ids and cycles.
 func (c *compiler) link(p *Policy, ids map[string]*rule) {
-	var known []string
-	for _, r := range p.rules {
-		known = append(known, r.info.ID)
-	}
+	var known []string // the rule ids, for "did you mean", once one is needed
 	for _, r := range p.rules {
 		if r.info.After == "" {
 			continue
@@ -764,6 +742,11 @@ func (c *compiler) link(p *Policy, ids map[string]*rule) {
 		switch {
 		case !ok:
 			msg := fmt.Sprintf("no rule %q in this policy", r.info.After)
+			if known == nil {
+				for _, r := range p.rules {
+					known = append(known, r.info.ID)
+				}
+			}
 			if s := c.suggest.Nearest(r.info.After, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
@@ -809,12 +792,6 @@ func (c *compiler) link(p *Policy, ids map[string]*rule) {
 	for i, r := range p.evalOrder {
 		p.reordered = p.reordered || r != p.rules[i]
 	}
-	// Labels may come through a chain of after: rules.
-	for _, r := range p.evalOrder {
-		if r.fromLabel == "" && r.after != nil {
-			r.fromLabel = r.after.doneLabel
-		}
-	}
 }
 
 // forEachWords says what a rule is counted for: "for each plan", "once".
@@ -838,23 +815,29 @@ func (c *compiler) compileInstances(sc *scope, p *Policy, ins []syntaxInstance) 
 		if !in.start.Set() && !in.misspelt.any("start") {
 			c.errorf(CodeMissingKey, in.name, "", key, "missing: start: <a CEL list of events or instants, each date of which starts one>")
 		} else if in.start.Set() {
-			k.start, _, _ = c.instanceExpr(sc, in.start, key+".start")
+			k.start = c.instanceExpr(sc, in.start, key+".start")
 		}
 		if in.end.Set() {
-			k.end, _, _ = c.instanceExpr(sc, in.end, key+".end")
+			k.end = c.instanceExpr(sc, in.end, key+".end")
 		}
-		switch {
-		case !in.endsAtNext.Set(), in.endsAtNext.Value == "false":
-		case in.endsAtNext.Value == "true":
-			k.endsAtNext = true
-		default:
-			c.errorf(CodeValue, in.endsAtNext, "", key+".ends_at_next", "want true or false, not %q", in.endsAtNext.Value)
-		}
+		k.endsAtNext = c.flag(in.endsAtNext, "", key+".ends_at_next")
 	}
 }
 
-func (c *compiler) instanceExpr(sc *scope, s yamlsrc.Scalar, key string) (*expr, *cel.Type, ErrorList) {
-	x, t, _, errs := compileExpr(sc, false, s, "", key, []want{wantList})
+// flag reads a true or false key (false when it is not given).
+func (c *compiler) flag(s yamlsrc.Scalar, rule, key string) bool {
+	switch {
+	case !s.Set(), s.Value == "false":
+		return false
+	case s.Value == "true":
+		return true
+	}
+	c.errorf(CodeValue, s, rule, key, "want true or false, not %q", s.Value)
+	return false
+}
+
+func (c *compiler) instanceExpr(sc *scope, s yamlsrc.Scalar, key string) *expr {
+	x, _, _, errs := compileExpr(sc, false, s, "", key, []want{wantList})
 	c.errs = append(c.errs, errs...)
-	return x, t, errs
+	return x
 }

@@ -178,7 +178,7 @@ type scope struct {
 	// defined, for the error of a variable that reads one defined after it.
 	later map[string]yamlsrc.Scalar
 	envs  map[string]*cel.Env // by the variables declared in them
-	order []*compiledVar      // by index
+	order []*compiledVar      // by index, the order they are defined in
 	names []string            // of the variables, in the order defined
 	// suggest bounds the work of "did you mean" for variables.
 	suggest *suggest.Budget
@@ -242,19 +242,16 @@ func newScope(base *cel.Env, d declared, variables []syntaxVariable, budget *sug
 // define adds a compiled variable (x nil when it failed to compile: it is
 // then declared as dyn, so that what reads it is still checked without
 // errors that only repeat its own).
-func (sc *scope) define(name string, index int, x *expr, out *cel.Type, c exprCost) {
+func (sc *scope) define(name string, x *expr, out *cel.Type, c exprCost) {
 	delete(sc.later, name)
-	v := &compiledVar{index: index, typ: cel.DynType}
+	v := &compiledVar{index: len(sc.order), typ: cel.DynType}
 	if x != nil {
 		v.typ, v.cost, v.total, v.size, v.reads = out, c.own, c.total, c.size, c.reads
 		v.caseReads = x.reads
 		sc.labels[name] = x.label
 	}
 	sc.vars[name] = v
-	for len(sc.order) <= index {
-		sc.order = append(sc.order, nil)
-	}
-	sc.order[index] = v
+	sc.order = append(sc.order, v)
 	sc.names = append(sc.names, name)
 }
 
@@ -353,7 +350,7 @@ func compileExpr(sc *scope, forEach bool, s yamlsrc.Scalar, rule, key string, wa
 	checked, iss := env.Check(parsed)
 	if iss != nil && iss.Err() != nil {
 		for _, e := range iss.Errors() {
-			if msg := rephraseCheck(env, sc.d, e.Message, s.Value, offsetIn(s.Value, e.Location.Line(), e.Location.Column())); msg != "" {
+			if msg := rephraseCheck(env, e.Message, s.Value, offsetIn(s.Value, e.Location.Line(), e.Location.Column())); msg != "" {
 				errorf(CodeCELType, inside(e.Location.Line(), e.Location.Column()), "%s", msg)
 			}
 		}
@@ -377,16 +374,16 @@ func compileExpr(sc *scope, forEach bool, s yamlsrc.Scalar, rule, key string, wa
 		return nil, nil, ec, errs
 	}
 	native := checked.NativeRep()
-	var kinds []int
-	var rd reads
+	var own, rd reads // the event kinds it reads itself; all it reads
 	startsAt := false
 	ast.PreOrderVisit(native.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
-		if e.Kind() == ast.IdentKind && e.AsIdent() == "instance.start" {
-			startsAt = true // the checker names the declared instance.start so
-		}
 		if e.Kind() == ast.IdentKind {
-			if name, ok := strings.CutPrefix(e.AsIdent(), "variables."); ok && sc.vars[name] != nil {
-				rd.add(sc.vars[name].caseReads)
+			name := e.AsIdent()
+			if name == "instance.start" {
+				startsAt = true // the checker names the declared instance.start so
+			}
+			if v, ok := strings.CutPrefix(name, "variables."); ok && sc.vars[v] != nil {
+				rd.add(sc.vars[v].caseReads)
 			}
 		}
 		if e.Kind() != ast.SelectKind {
@@ -402,10 +399,9 @@ func compileExpr(sc *scope, forEach bool, s yamlsrc.Scalar, rule, key string, wa
 		case (of == "events" || of == "within") && !hasKind(sc.d.events, kind):
 			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "event kind %q is not declared in the policy's events%s", kind, orDeclare(sc.suggest, kind, sc.d.eventNames, " (declare it under events:, with a description)"))
 		case of == "events" || of == "within":
-			if k := sc.d.events[kind]; !slices.Contains(kinds, k) {
-				kinds = append(kinds, k)
-			}
-			rd.event(sc.d.events[kind])
+			k := sc.d.events[kind]
+			own.event(k)
+			rd.event(k)
 		case of == "instances" && !hasKind(sc.d.instances, kind):
 			errorf(CodeEventKind, inside(loc.Line(), loc.Column()+1), "instance kind %q is not declared in the policy's instances%s", kind, orDeclare(sc.suggest, kind, sc.d.instanceNames, " (declare it under instances:)"))
 		case of == "facts" && sc.d.facts != nil && !sc.d.facts[kind]:
@@ -447,7 +443,7 @@ func compileExpr(sc *scope, forEach bool, s yamlsrc.Scalar, rule, key string, wa
 		return nil, nil, ec, errs
 	}
 	x := &expr{text: s.Value, key: key, at: locationOf(s), prg: prg, shape: shapeOf(out), label: eventLabel(native.Expr(), sc.labels), pick: pickOf(native.Expr(), sc.d.events),
-		kinds: kinds, startsAt: startsAt, reads: rd}
+		kinds: own.events, startsAt: startsAt, reads: rd}
 	return x, out, ec, nil
 }
 
@@ -576,9 +572,7 @@ func (sc *scope) estimate(checked *ast.AST, names []string) (exprCost, error) {
 	// Each variable once, though several read it.
 	for i, w := range ec.reads {
 		for ; w != 0; w &= w - 1 {
-			if v := sc.order[i*64+bits.TrailingZeros64(w)]; v != nil {
-				ec.total = cost.SafeAdd(ec.total, v.cost)
-			}
+			ec.total = cost.SafeAdd(ec.total, sc.order[i*64+bits.TrailingZeros64(w)].cost)
 		}
 	}
 	return ec, nil

@@ -114,19 +114,7 @@ func (e *Error) Summary() string {
 }
 
 // Position returns "file:line:column", leaving out what is not known.
-func (e *Error) Position() string {
-	s := e.File
-	if s == "" {
-		s = "<policy>"
-	}
-	if e.Line > 0 {
-		s += fmt.Sprintf(":%d", e.Line)
-		if e.Column > 0 {
-			s += fmt.Sprintf(":%d", e.Column)
-		}
-	}
-	return s
-}
+func (e *Error) Position() string { return Location{e.File, e.Line, e.Column}.String() }
 
 // ErrorList is every problem found in a policy, in file and line order.
 // Compile returns one as its error.

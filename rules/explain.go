@@ -58,21 +58,17 @@ func (ev *evaluation) appendExplanation(b []byte, skipped []calendar.Holiday, re
 		b = strconv.AppendQuote(b, r.after.info.Title)
 		return append(b, " to be met."...), skipped
 	case noteNoStart:
-		if label := r.fromLabel; label != "" || len(r.from.kinds) > 0 {
-			if label == "" {
-				label = ev.p.kindSpecs[r.from.kinds[0]].words
-			}
-			b = append(b, "Not started: no "...)
-			b = append(b, label...)
-			return append(b, " recorded."...), skipped
+		label := r.fromLabel
+		if label == "" && len(r.from.kinds) > 0 {
+			label = ev.p.kindSpecs[r.from.kinds[0]].words
 		}
-		if r.fromLabel == "" {
+		if label == "" {
 			b = append(b, "Not started: "...)
 			b = append(b, strings.TrimSpace(r.from.text)...)
 			return append(b, " has no value for this case."...), skipped
 		}
 		b = append(b, "Not started: no "...)
-		b = append(b, r.fromLabel...)
+		b = append(b, label...)
 		return append(b, " recorded."...), skipped
 	case noteUndecided:
 		return append(b, "Cannot be decided yet: an event or fact it reads is not recorded."...), skipped

@@ -144,24 +144,8 @@ func FormatInstant(t time.Time) string {
 	}
 	lt := t.In(calendar.London)
 	if h, m, s := lt.Clock(); h == 0 && m == 0 && s == 0 && lt.Nanosecond() == 0 {
-		if y, mo, d := lt.Date(); y >= 1000 && y <= 9999 {
-			// time.DateOnly, written without parsing its layout: a
-			// caseload's reports write millions of dates.
-			var b [10]byte
-			put := func(i, n, v int) {
-				for j := i + n - 1; j >= i; j-- {
-					b[j] = byte('0' + v%10)
-					v /= 10
-				}
-			}
-			put(0, 4, y)
-			b[4] = '-'
-			put(5, 2, int(mo))
-			b[7] = '-'
-			put(8, 2, d)
-			return string(b[:])
-		}
-		return lt.Format(time.DateOnly)
+		var b [10]byte
+		return string(appendDateOnly(b[:0], lt))
 	}
 	return lt.Format(time.RFC3339)
 }

@@ -52,7 +52,7 @@ func (ev *evaluation) instant(r *rule, x *expr) (time.Time, bool, error) {
 	if err != nil || isAbsent(v) {
 		return time.Time{}, false, err
 	}
-	t, ok := timestampOf(v)
+	t, ok := timeArg(v)
 	if !ok {
 		return time.Time{}, false, ev.wrongType(r, x, "a timestamp", v)
 	}
@@ -71,7 +71,7 @@ func (ev *evaluation) firstOf(r *rule, x *expr, keep func(time.Time) bool) (time
 	if err != nil || isAbsent(v) {
 		return time.Time{}, false, err
 	}
-	if t, ok := timestampOf(v); ok { // a dyn expression (a fact) that gave an instant
+	if t, ok := timeArg(v); ok { // a dyn expression (a fact) that gave an instant
 		return t, keep(t), nil
 	}
 	if el, ok := v.(*eventList); ok { // in time order already: no copy
@@ -118,7 +118,7 @@ func (ev *evaluation) instants(r *rule, x *expr, v ref.Val, dst []time.Time) ([]
 		if isAbsent(item) {
 			continue
 		}
-		t, ok := timestampOf(item)
+		t, ok := timeArg(item)
 		if !ok {
 			return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, At: x.at, Err: fmt.Errorf("list item %d is %s, not an event or timestamp", i, item.Type().TypeName())}
 		}
