@@ -203,11 +203,8 @@ func (w *caseChecker) checkEvent(e *timescale.Event, spec *kindSpec) {
 	for _, name := range sortedKeysIf(!fine, e.Attributes) {
 		a := spec.attrs[name]
 		if a == nil {
-			msg := fmt.Sprintf("%s: attribute %q is not one this policy reads", eventWhere(e), name)
-			if s := w.suggest.Nearest(name, spec.names); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
-			}
-			w.out = append(w.out, msg+"; it was not counted")
+			w.out = append(w.out, fmt.Sprintf("%s: attribute %q is not one this policy reads%s; it was not counted",
+				eventWhere(e), name, orDeclare(&w.suggest, name, spec.names, "")))
 			continue
 		}
 		if v := e.Attributes[name]; !a.accepts(v) {
@@ -222,10 +219,11 @@ func (w *caseChecker) checkEvent(e *timescale.Event, spec *kindSpec) {
 		if a.def == nil || a.missing == "" {
 			continue // no default, or one read without a word
 		}
-		if v, ok := e.Attributes[name]; ok && a.accepts(v) {
+		v, given := e.Attributes[name]
+		if given && a.accepts(v) {
 			continue
 		}
-		if _, given := e.Attributes[name]; given {
+		if given {
 			w.warnf("%s: %s is read as %s", eventWhere(e), name, formatValue(a.def))
 			continue
 		}
@@ -243,11 +241,8 @@ func (w *caseChecker) checkFacts(facts map[string]any) {
 	for _, name := range sortedKeys(facts) {
 		f := p.facts[name]
 		if f == nil {
-			msg := fmt.Sprintf("fact %q is not one this policy reads", name)
-			if s := w.suggest.Nearest(name, p.factNames); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
-			}
-			w.out = append(w.out, msg+"; it was not counted")
+			w.out = append(w.out, fmt.Sprintf("fact %q is not one this policy reads%s; it was not counted",
+				name, orDeclare(&w.suggest, name, p.factNames, "")))
 			continue
 		}
 		if v := facts[name]; !f.accepts(v) {

@@ -237,11 +237,8 @@ func (ev *evaluation) reorder() {
 // estimates assume (the number of events is checked as they are sorted).
 func checkSizes(c *timescale.Case) error {
 	for i := range c.Events {
-		if len(c.Events[i].Attributes) == 0 {
-			continue
-		}
-		if tooLarge(c.Events[i].Attributes) {
-			return checkValueSize(c.ID, "event "+c.Events[i].Kind, c.Events[i].Attributes)
+		if tooLarge(c.Events[i].Attributes) { // the where only worded when needed
+			return sizeError(c.ID, "event "+c.Events[i].Kind)
 		}
 	}
 	if err := checkValueSize(c.ID, "facts", c.Facts); err != nil {
@@ -279,29 +276,16 @@ func tooLarge(v any) bool {
 }
 
 func checkValueSize(id, where string, v any) error {
-	size := 0
-	switch x := v.(type) {
-	case string:
-		size = len(x)
-	case []any:
-		size = len(x)
-		for _, y := range x {
-			if err := checkValueSize(id, where, y); err != nil {
-				return err
-			}
-		}
-	case map[string]any:
-		size = len(x)
-		for _, y := range x {
-			if err := checkValueSize(id, where, y); err != nil {
-				return err
-			}
-		}
-	}
-	if size > MaxListSize {
-		return fmt.Errorf("rules: case %s: a value in %s is longer than %d", id, where, MaxListSize)
+	if tooLarge(v) {
+		return sizeError(id, where)
 	}
 	return nil
+}
+
+// sizeError is the error of a case with a value larger than MaxListSize,
+// in where.
+func sizeError(id, where string) error {
+	return fmt.Errorf("rules: case %s: a value in %s is longer than %d", id, where, MaxListSize)
 }
 
 // warnings says what in the case the policy could not use or had to read

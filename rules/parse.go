@@ -509,16 +509,8 @@ func (p *parser) scalar(n *yaml.Node, rule, key string) yamlsrc.Scalar {
 }
 
 func (p *parser) scalarList(n *yaml.Node, rule, key string) []yamlsrc.Scalar {
-	n, ok := p.walk.Visit(n)
-	if !ok || yamlsrc.IsNull(n) {
-		return nil
-	}
-	if n.Kind != yaml.SequenceNode {
-		p.errorf(CodeYAML, p.at(n), rule, key, "want a list, found %s", yamlsrc.Describe(n))
-		return nil
-	}
 	var out []yamlsrc.Scalar
-	for _, c := range n.Content {
+	for _, c := range p.list(n, rule, key) {
 		out = append(out, p.scalar(c, rule, key))
 	}
 	return out
