@@ -167,12 +167,7 @@ func suggestUnit(n int, unit string) (string, string) {
 		}
 		return Period{N: n * l.times, Unit: l.unit}.String(), l.note
 	}
-	best, bestD := "", 3
-	for _, w := range unitWords {
-		if d := suggest.Distance(unit, w); d < bestD {
-			best, bestD = w, d
-		}
-	}
+	best := suggest.Nearest(unit, unitWords)
 	if best == "" {
 		return "", ""
 	}

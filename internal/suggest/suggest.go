@@ -10,7 +10,7 @@ import (
 // Nearest returns the candidate nearest to s (compared in lower case), if it
 // is within two edits; otherwise "".
 func Nearest(s string, candidates []string) string {
-	best, _ := nearest(strings.ToLower(s), candidates, len(candidates))
+	best, _ := nearest(strings.ToLower(s), candidates)
 	return best
 }
 
@@ -31,7 +31,7 @@ func (b *Budget) Nearest(s string, candidates []string) string {
 		b.Left = 0
 		return ""
 	}
-	best, compared := nearest(strings.ToLower(s), candidates, b.Left)
+	best, compared := nearest(strings.ToLower(s), candidates) // at most len(candidates), which is within Left
 	b.Left -= compared
 	return best
 }
@@ -39,16 +39,13 @@ func (b *Budget) Nearest(s string, candidates []string) string {
 // nearest compares lower with the candidates and returns the nearest within
 // two edits, and how many it compared. A candidate whose length alone puts it
 // more than two edits away costs nothing to rule out.
-func nearest(lower string, candidates []string, limit int) (string, int) {
+func nearest(lower string, candidates []string) (string, int) {
 	best, bestD := "", 3
 	n := utf8.RuneCountInString(lower)
 	compared := 0
 	for _, c := range candidates {
 		if m := utf8.RuneCountInString(c); m-n >= bestD || n-m >= bestD {
 			continue
-		}
-		if compared == limit {
-			break
 		}
 		compared++
 		if d := distance(lower, c, bestD); d < bestD {

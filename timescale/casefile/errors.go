@@ -5,6 +5,8 @@ package casefile
 import (
 	"fmt"
 	"strings"
+
+	"github.com/safeguarding/timescales/internal/problems"
 )
 
 // Error is one problem in a case file, with where it is.
@@ -49,19 +51,7 @@ func (e *Error) Error() string {
 type ErrorList []*Error
 
 // Error returns the problems one to a line.
-func (es ErrorList) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
+func (es ErrorList) Error() string { return problems.Join(es) }
 
 // Unwrap returns the problems, for errors.Is and errors.As.
-func (es ErrorList) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+func (es ErrorList) Unwrap() []error { return problems.Unwrap(es) }
