@@ -36,8 +36,11 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // checkJSON returns the first syntax error in data as JSON, or nil.
 func (r *reader) checkJSON(data []byte) *Error {
 	body := bytes.TrimPrefix(data, utf8BOM)
+	if json.Valid(body) { // the same check Unmarshal makes, without copying the body
+		return nil
+	}
 	base := len(data) - len(body)
-	err := json.Unmarshal(body, new(json.RawMessage))
+	err := json.Unmarshal(body, new(json.RawMessage)) // for the error, with its offset
 	if err == nil {
 		return nil
 	}
