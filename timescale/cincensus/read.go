@@ -127,7 +127,6 @@ type node struct {
 	// tstart and tend place its text in the Reader's arena while the tree
 	// is read (text is set from them at the end).
 	tstart, tend int
-	r            *Reader
 }
 
 // Children reads the file's children, one at a time. A child that cannot
@@ -211,20 +210,6 @@ func (r *Reader) next() (n *node, isChild bool) {
 	}
 }
 
-// lineOr is the line of the last element read of a subtree, or line.
-func (n *node) lineOr(line int) int {
-	if n == nil {
-		return line
-	}
-	last := n.line
-	for _, k := range n.kids {
-		if l := k.lineOr(last); l > last {
-			last = l
-		}
-	}
-	return last
-}
-
 // subtree reads the element just started (on line), with everything inside
 // it. On an error it returns what it read, and the line to report: that of
 // the bad token, or for a file that ends, of the last element begun.
@@ -240,6 +225,10 @@ func (r *Reader) subtree(line int) (root *node, errLine int, err error) {
 	stack := append(r.stack[:0], root)
 	defer func() { r.stack = stack[:0] }()
 	elements := 0
+	last := line // the line of the last element begun, where a cut-off file is reported
+	cutOff := func() (*node, int, error) {
+		return root, last, fmt.Errorf("the file ends inside <%s>: it is cut off", stack[len(stack)-1].name)
+	}
 	names := func() []string {
 		out := make([]string, len(stack))
 		for i, n := range stack {
@@ -249,16 +238,14 @@ func (r *Reader) subtree(line int) (root *node, errLine int, err error) {
 	}
 	for {
 		kind, l, err := r.sc.next()
-		if err != nil {
-			if errors.Is(err, errUnexpectedEOF) {
-				return root, root.lineOr(line), fmt.Errorf("the file ends inside <%s>: it is cut off", stack[len(stack)-1].name)
-			}
+		switch {
+		case errors.Is(err, errUnexpectedEOF), err == nil && kind == tokenEOF:
+			return cutOff()
+		case err != nil:
 			return root, l, errors.New(r.syntaxMessage(err, names()))
 		}
 		top := stack[len(stack)-1]
 		switch kind {
-		case tokenEOF:
-			return root, root.lineOr(line), fmt.Errorf("the file ends inside <%s>: it is cut off", top.name)
 		case tokenStart:
 			if elements++; elements > MaxChildElements {
 				return root, l, fmt.Errorf("<%s> holds more than %d elements; no child's record is that large", root.name, MaxChildElements)
@@ -267,6 +254,7 @@ func (r *Reader) subtree(line int) (root *node, errLine int, err error) {
 				return root, l, fmt.Errorf("elements nest more than %d deep inside <%s>", MaxDepth, root.name)
 			}
 			n := r.newNode(r.intern(r.sc.name), l)
+			last = l
 			top.kids = append(top.kids, n)
 			stack = append(stack, n)
 		case tokenEnd:
@@ -307,17 +295,16 @@ func (r *Reader) newNode(name string, line int) *node {
 	}
 	n := &r.slab[r.used/slabSize][r.used%slabSize]
 	r.used++
-	*n = node{name: name, line: line, kids: n.kids[:0], r: r}
+	*n = node{name: name, line: line, kids: n.kids[:0]}
 	return n
 }
 
 // slabSize is how many nodes the slab makes at a time.
 const slabSize = 256
 
-// hasText reports whether the node's text is more than space.
-func (n *node) hasText() bool {
-	return n.tend > n.tstart && len(bytes.TrimSpace(n.r.arena[n.tstart:n.tend])) > 0
-}
+// hasText reports whether the node holds text: only text that is more
+// than space starts one (subtree), so any is.
+func (n *node) hasText() bool { return n.tend > n.tstart }
 
 // setTexts gives each node of the tree just read its text, trimmed, as a
 // piece of one string; a node with text beside its elements has none.

@@ -122,12 +122,8 @@ func (s *scanner) upTo(from int, delim []byte) int {
 // has reports whether the unread input starts with p, reading more if
 // needed.
 func (s *scanner) has(p string) bool {
-	for s.end-s.pos < len(p) {
-		if !s.fill() {
-			break
-		}
-	}
-	return s.end-s.pos >= len(p) && string(s.buf[s.pos:s.pos+len(p)]) == p
+	i := s.pos
+	return s.startsAt(&i, p)
 }
 
 // advance moves past n bytes, counting lines.
@@ -163,11 +159,9 @@ func (s *scanner) next() (tokenKind, int, error) {
 		}
 		switch {
 		case s.has("<!--"):
-			i := s.upTo(s.pos+4, []byte("-->"))
-			if i < 0 {
-				return tokenEOF, line, s.cutOff()
+			if err := s.skipPast(4, "-->"); err != nil {
+				return tokenEOF, line, err
 			}
-			s.advance(i + 3 - s.pos)
 			continue
 		case s.has("<![CDATA["):
 			i := s.upTo(s.pos+9, []byte("]]>"))
@@ -182,11 +176,9 @@ func (s *scanner) next() (tokenKind, int, error) {
 			}
 			return tokenText, line, nil
 		case s.has("<?"):
-			i := s.upTo(s.pos+2, []byte("?>"))
-			if i < 0 {
-				return tokenEOF, line, s.cutOff()
+			if err := s.skipPast(2, "?>"); err != nil {
+				return tokenEOF, line, err
 			}
-			s.advance(i + 2 - s.pos)
 			continue
 		case s.has("<!"):
 			if err := s.skipDirective(); err != nil {
@@ -211,6 +203,17 @@ func (s *scanner) next() (tokenKind, int, error) {
 	}
 }
 
+// skipPast moves past the first delim after the from bytes of the token
+// (a comment's "<!--", a declaration's "<?").
+func (s *scanner) skipPast(from int, delim string) error {
+	i := s.upTo(s.pos+from, []byte(delim))
+	if i < 0 {
+		return s.cutOff()
+	}
+	s.advance(i + len(delim) - s.pos)
+	return nil
+}
+
 // startTag reads <name attr="value" ...> or <name .../>.
 func (s *scanner) startTag() error {
 	i := s.pos + 1
@@ -232,30 +235,40 @@ func (s *scanner) startTag() error {
 	}
 	s.name = append(s.name[:0], localName(name)...)
 	// Attributes: skipped, minding quoted values (which may hold '>').
+	c, err := s.unquoted(&i)
+	switch {
+	case err != nil:
+		return err
+	case c == '<':
+		return errors.New("unexpected < in a tag")
+	}
+	self := s.buf[i-1] == '/' && i-1 > s.pos+len(name)
+	s.advance(i + 1 - s.pos)
+	if self {
+		s.closeTag = append([]byte(nil), s.name...)
+	}
+	return nil
+}
+
+// unquoted moves *i on to the next '<' or '>' outside quoted values, from
+// buf[*i], reading more as needed, and returns it.
+func (s *scanner) unquoted(i *int) (byte, error) {
 	var quote byte
 	for {
-		for ; i < s.end; i++ {
-			c := s.buf[i]
-			switch {
+		for ; *i < s.end; *i++ {
+			switch c := s.buf[*i]; {
 			case quote != 0:
 				if c == quote {
 					quote = 0
 				}
 			case c == '"' || c == '\'':
 				quote = c
-			case c == '<':
-				return errors.New("unexpected < in a tag")
-			case c == '>':
-				self := s.buf[i-1] == '/' && i-1 > s.pos+len(name)
-				s.advance(i + 1 - s.pos)
-				if self {
-					s.closeTag = append([]byte(nil), s.name...)
-				}
-				return nil
+			case c == '<' || c == '>':
+				return c, nil
 			}
 		}
-		if err := s.more(&i); err != nil {
-			return err
+		if err := s.more(i); err != nil {
+			return 0, err
 		}
 	}
 }
@@ -280,37 +293,24 @@ func (s *scanner) more(i *int) error {
 // character after "<!").
 func (s *scanner) skipDirective() error {
 	depth, i := 0, s.pos+3
-	var quote byte
-	for {
-		for ; i < s.end; i++ {
-			c := s.buf[i]
-			switch {
-			case quote != 0:
-				if c == quote {
-					quote = 0
-				}
-			case c == '"' || c == '\'':
-				quote = c
-			case c == '<':
-				if s.startsAt(&i, "<!--") {
-					j := s.upTo(i+4, []byte("-->"))
-					if j < 0 {
-						return s.cutOff()
-					}
-					i = j + 2
-					continue
-				}
-				depth++
-			case c == '>':
-				if depth == 0 {
-					s.advance(i + 1 - s.pos)
-					return nil
-				}
-				depth--
-			}
-		}
-		if err := s.more(&i); err != nil {
+	for ; ; i++ {
+		c, err := s.unquoted(&i)
+		switch {
+		case err != nil:
 			return err
+		case c == '<' && s.startsAt(&i, "<!--"):
+			j := s.upTo(i+4, []byte("-->"))
+			if j < 0 {
+				return s.cutOff()
+			}
+			i = j + 2 // then past the '>'
+		case c == '<':
+			depth++
+		case depth == 0:
+			s.advance(i + 1 - s.pos)
+			return nil
+		default:
+			depth--
 		}
 	}
 }
