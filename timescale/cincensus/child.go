@@ -90,13 +90,13 @@ func (cr *childReader) mixed(n *node) {
 
 // identifiers reads the child's dates of birth and death and sex.
 func (cr *childReader) identifiers(ids *node) {
-	if d, ok := cr.date(ids, "PersonBirthDate"); ok {
+	if _, d, ok := cr.date(ids, "PersonBirthDate"); ok {
 		cr.c.Child.DateOfBirth = d
 	}
-	if d, ok := cr.date(ids, "ExpectedPersonBirthDate"); ok {
+	if _, d, ok := cr.date(ids, "ExpectedPersonBirthDate"); ok {
 		cr.attr("expected_birth_date", d)
 	}
-	if d, ok := cr.date(ids, "PersonDeathDate"); ok {
+	if _, d, ok := cr.date(ids, "PersonDeathDate"); ok {
 		cr.attr("death_date", d)
 	}
 	// Sex from 2024-25; GenderCurrent before.
@@ -117,18 +117,18 @@ func (cr *childReader) attr(name string, v any) {
 
 // episode reads one CINdetails: one referral episode.
 func (cr *childReader) episode(ep *node) {
-	ref, hasRef := cr.date(ep, "CINreferralDate")
+	refAt, ref, hasRef := cr.date(ep, "CINreferralDate")
 	nfa, hasNFA := cr.boolean(ep, "ReferralNFA") // read, and checked, whatever the date
 	if hasRef {
-		e := cr.event("referral", ep.kid("CINreferralDate"), ref)
+		e := cr.event("referral", refAt, ref)
 		if hasNFA {
 			e.Attributes = map[string]any{"nfa": nfa}
 		}
 		cr.add(e)
-	} else if ep.kid("CINreferralDate") == nil {
+	} else if refAt == nil {
 		cr.warn(ep, "no CINreferralDate: the episode's referral is not known")
 	}
-	closed, hasClosed := cr.date(ep, "CINclosureDate")
+	_, closed, hasClosed := cr.date(ep, "CINclosureDate")
 	after := func(n *node, what string, d time.Time) {
 		if hasRef && d.Before(ref) {
 			cr.warn(n, "%s %s is before the episode's CINreferralDate %s", what, day(d), day(ref))
@@ -142,19 +142,19 @@ func (cr *childReader) episode(ep *node) {
 	// starts on its date.
 	planStarts := map[time.Time]bool{}
 	for _, p := range ep.all("ChildProtectionPlans") {
-		start, hasStart := cr.date(p, "CPPstartDate")
+		startAt, start, hasStart := cr.date(p, "CPPstartDate")
 		if hasStart {
 			planStarts[start] = true
-			after(p.kid("CPPstartDate"), "CPPstartDate", start)
-			cr.add(cr.event("cp_plan_start", p.kid("CPPstartDate"), start))
-		} else if p.kid("CPPstartDate") == nil {
+			after(startAt, "CPPstartDate", start)
+			cr.add(cr.event("cp_plan_start", startAt, start))
+		} else if startAt == nil {
 			cr.warn(p, "a plan with no CPPstartDate: its reviews are read, but no plan starts")
 		}
-		if end, ok := cr.date(p, "CPPendDate"); ok {
+		if endAt, end, ok := cr.date(p, "CPPendDate"); ok {
 			if hasStart && end.Before(start) {
-				cr.warn(p.kid("CPPendDate"), "CPPendDate %s is before the plan's CPPstartDate %s", day(end), day(start))
+				cr.warn(endAt, "CPPendDate %s is before the plan's CPPstartDate %s", day(end), day(start))
 			}
-			cr.add(cr.event("cp_plan_end", p.kid("CPPendDate"), end))
+			cr.add(cr.event("cp_plan_end", endAt, end))
 		}
 		cr.reviews(p, start, hasStart)
 	}
@@ -165,13 +165,12 @@ func (cr *childReader) episode(ep *node) {
 		cr.section47(s, after, planStarts, icpcs)
 	}
 	for _, a := range ep.all("Assessments") {
-		if d, ok := cr.date(a, "AssessmentAuthorisationDate"); ok {
-			after(a.kid("AssessmentAuthorisationDate"), "AssessmentAuthorisationDate", d)
-			cr.add(cr.event("assessment_completed", a.kid("AssessmentAuthorisationDate"), d))
+		if at, d, ok := cr.date(a, "AssessmentAuthorisationDate"); ok {
+			after(at, "AssessmentAuthorisationDate", d)
+			cr.add(cr.event("assessment_completed", at, d))
 		}
 	}
-	if d, ok := cr.date(ep, "DateOfInitialCPC"); ok && !icpcs[d] {
-		n := ep.kid("DateOfInitialCPC")
+	if n, d, ok := cr.date(ep, "DateOfInitialCPC"); ok && !icpcs[d] {
 		if len(s47s) > 0 {
 			cr.warn(n, "DateOfInitialCPC %s is no Section47's initial conference: read as a transfer-in conference", day(d))
 		}
@@ -183,7 +182,7 @@ func (cr *childReader) episode(ep *node) {
 
 // section47 reads one s47 enquiry and the initial conference it led to.
 func (cr *childReader) section47(s *node, after func(*node, string, time.Time), planStarts, icpcs map[time.Time]bool) {
-	start, hasStart := cr.date(s, "S47ActualStartDate")
+	startAt, start, hasStart := cr.date(s, "S47ActualStartDate")
 	var attrs map[string]any
 	if notRequired, ok := cr.boolean(s, "ICPCnotRequired"); ok {
 		attrs = map[string]any{"icpc_required": !notRequired}
@@ -194,33 +193,33 @@ func (cr *childReader) section47(s *node, after func(*node, string, time.Time), 
 		}
 		attrs[k] = v
 	}
-	if t, ok := cr.date(s, "InitialCPCtarget"); ok {
+	if _, t, ok := cr.date(s, "InitialCPCtarget"); ok {
 		set("icpc_target", t)
 	}
-	icpc, hasICPC := cr.date(s, "DateOfInitialCPC")
+	icpcAt, icpc, hasICPC := cr.date(s, "DateOfInitialCPC")
 	if hasICPC {
 		set("icpc_date", icpc)
 		if !icpcs[icpc] {
 			icpcs[icpc] = true
-			e := cr.event("icpc", s.kid("DateOfInitialCPC"), icpc)
+			e := cr.event("icpc", icpcAt, icpc)
 			e.Attributes = map[string]any{"plan": planStarts[icpc]}
 			cr.add(e)
 		}
 	}
 	if !hasStart {
-		if s.kid("S47ActualStartDate") == nil {
+		if startAt == nil {
 			cr.warn(s, "a Section47 with no S47ActualStartDate: no enquiry is counted")
 		}
 		return
 	}
-	after(s.kid("S47ActualStartDate"), "S47ActualStartDate", start)
+	after(startAt, "S47ActualStartDate", start)
 	if hasICPC && icpc.Before(start) {
-		cr.warn(s.kid("DateOfInitialCPC"), "DateOfInitialCPC %s is before the enquiry's S47ActualStartDate %s", day(icpc), day(start))
+		cr.warn(icpcAt, "DateOfInitialCPC %s is before the enquiry's S47ActualStartDate %s", day(icpc), day(start))
 	}
 	if attrs["icpc_required"] == false && hasICPC {
 		cr.warn(s.kid("ICPCnotRequired"), "ICPCnotRequired is true, but the enquiry has a DateOfInitialCPC")
 	}
-	e := cr.event("s47_started", s.kid("S47ActualStartDate"), start)
+	e := cr.event("s47_started", startAt, start)
 	e.Attributes = attrs
 	cr.add(e)
 }
@@ -255,13 +254,15 @@ func (cr *childReader) event(kind string, n *node, at time.Time) timescale.Event
 
 func (cr *childReader) add(e timescale.Event) { cr.c.Events = append(cr.c.Events, e) }
 
-// date reads the date element name of n, if it is there and not empty.
-func (cr *childReader) date(n *node, name string) (time.Time, bool) {
+// date reads the date element name of n: the element (nil when n has
+// none), and its date, when it is there, not empty and a date.
+func (cr *childReader) date(n *node, name string) (*node, time.Time, bool) {
 	k := n.kid(name)
 	if k == nil {
-		return time.Time{}, false
+		return nil, time.Time{}, false
 	}
-	return cr.dateOf(k)
+	t, ok := cr.dateOf(k)
+	return k, t, ok
 }
 
 func (cr *childReader) dateOf(k *node) (time.Time, bool) {
