@@ -240,7 +240,7 @@ func (c *Calendar) buildTable() {
 	c.work = make([]int32, 0, size*5/7)
 	var count int32
 	for n := range c.off {
-		if wd := weekdayOf(n); wd != time.Saturday && wd != time.Sunday {
+		if !isWeekendDay(n) {
 			c.offDays = append(c.offDays, n)
 		}
 	}
@@ -259,7 +259,7 @@ func (c *Calendar) buildTable() {
 // offDay reports whether day number n is not a working day, from the
 // weekday and the holiday and closure lists.
 func (c *Calendar) offDay(n int) bool {
-	if wd := weekdayOf(n); wd == time.Saturday || wd == time.Sunday {
+	if isWeekendDay(n) {
 		return true
 	}
 	_, ok := c.off[n]
@@ -301,12 +301,7 @@ func (c *Calendar) IsWorkingDay(t time.Time) bool {
 		return false
 	}
 	y, _, _ := civilDate(n)
-	for _, h := range ruleHolidays(c.region, y) {
-		if dayNumber(h.Date.Date()) == n {
-			return false
-		}
-	}
-	return true
+	return !taken(ruleHolidays(c.region, y), n)
 }
 
 // AddWorkingDays returns the date n working days after t's date, counting

@@ -119,7 +119,7 @@ func readFeed(r io.Reader) (*feed, error) {
 	for key, div := range raw {
 		r := Region(key)
 		if !r.Valid() {
-			return nil, &FeedError{Event: -1, Err: fmt.Errorf("unknown division %q (want %q, %q or %q)", key, string(EnglandAndWales), string(Scotland), string(NorthernIreland))}
+			return nil, &FeedError{Event: -1, Err: fmt.Errorf("unknown division %q (want %s)", key, regionChoices)}
 		}
 		if div.Division != "" && div.Division != key {
 			return nil, &FeedError{Division: key, Event: -1, Err: fmt.Errorf("names itself %q", div.Division)}

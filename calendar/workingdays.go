@@ -83,5 +83,8 @@ func workingDayErrors(r Region, closed map[int]bool, days []time.Time, bankHolid
 
 // unknownRegion is the error for a region that is not one of the three.
 func unknownRegion(r Region) error {
-	return fmt.Errorf("calendar: unknown region %q (want %q, %q or %q)", string(r), string(EnglandAndWales), string(Scotland), string(NorthernIreland))
+	return fmt.Errorf("calendar: unknown region %q (want %s)", string(r), regionChoices)
 }
+
+// regionChoices names the regions, for an error about one that is not.
+var regionChoices = fmt.Sprintf("%q, %q or %q", string(EnglandAndWales), string(Scotland), string(NorthernIreland))
