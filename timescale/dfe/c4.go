@@ -50,7 +50,7 @@ type ICPCTimeliness struct {
 	from, to   time.Time
 	limited    bool
 	byDays     []int // enquiries counted, by working days
-	c4         C4
+	c4         C4    // the enquiries left out, and why; Result works out the rest from byDays
 	mismatches []TargetMismatch
 }
 
@@ -108,18 +108,6 @@ func (m *ICPCTimeliness) count(days int) {
 		m.byDays = append(m.byDays, 0)
 	}
 	m.byDays[days]++
-	m.c4.Enquiries++
-	b := &m.c4.Bands
-	switch {
-	case days <= 10:
-		b.UpTo10++
-	case days <= 15:
-		b.From11To15++
-	case days <= 20:
-		b.From16To20++
-	default:
-		b.MoreThan20++
-	}
 }
 
 // checkTarget lists an enquiry whose recorded target is wrong, or missing
@@ -148,16 +136,28 @@ func (m *ICPCTimeliness) checkTarget(child string, start time.Time, attrs map[st
 // Result returns the measure over the enquiries added so far.
 func (m *ICPCTimeliness) Result() C4 {
 	out := m.c4
-	out.P25 = m.percentile(25)
-	out.Median = m.percentile(50)
-	out.P75 = m.percentile(75)
+	for days, n := range m.byDays {
+		out.Enquiries += n
+		switch b := &out.Bands; {
+		case days <= 10:
+			b.UpTo10 += n
+		case days <= 15:
+			b.From11To15 += n
+		case days <= 20:
+			b.From16To20 += n
+		default:
+			b.MoreThan20 += n
+		}
+	}
+	out.P25 = m.percentile(25, out.Enquiries)
+	out.Median = m.percentile(50, out.Enquiries)
+	out.P75 = m.percentile(75, out.Enquiries)
 	return out
 }
 
 // percentile is the nearest-rank p-th percentile: the count at rank
-// ceil(p/100 x N).
-func (m *ICPCTimeliness) percentile(p int) int {
-	n := m.c4.Enquiries
+// ceil(p/100 x n), of the n enquiries counted.
+func (m *ICPCTimeliness) percentile(p, n int) int {
 	if n == 0 {
 		return 0
 	}

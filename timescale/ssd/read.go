@@ -53,7 +53,6 @@ type Child struct {
 // reads every table into memory, grouped by child; Children then makes
 // each child's case as it is asked for.
 type Reader struct {
-	dir      string
 	tables   [numTables]table
 	warnings []*Problem
 	people   []*person          // in ssd_person's order
@@ -122,7 +121,7 @@ func open(fsys fs.FS, dir string) (*Reader, error) {
 			files[lower] = e.Name()
 		}
 	}
-	r := &Reader{dir: dir, byID: map[string]*person{}, plans: map[string]planRow{}}
+	r := &Reader{byID: map[string]*person{}, plans: map[string]planRow{}}
 	present := map[string]bool{}
 	for id := range numTables {
 		t := &r.tables[id]

@@ -196,9 +196,6 @@ type table struct {
 
 func (t *table) spec() *tableSpec { return &specs[t.id] }
 
-// column returns the name of column i.
-func (t *table) column(i int) string { return specs[t.id].columns[i] }
-
 var bom = []byte("\ufeff")
 
 // readTable reads the table's file name from fsys: its header, then, if
