@@ -219,9 +219,7 @@ func parsePolicy(name string, data []byte) (*syntaxPolicy, ErrorList) {
 			sp.warnBefore = p.scalar(v, "", key)
 		case "events":
 			p.mapping(v, "", "events", nil, func(ek string, kn, ev *yaml.Node) {
-				if !timescale.ValidKind(ek) {
-					p.errorf(CodeName, p.at(kn), "", "events", "event kind %q must be snake_case (a-z, 0-9 and _, starting with a letter)", ek)
-				}
+				p.snakeCase(kn, ek, "events", "event kind")
 				sp.events = append(sp.events, p.event(yamlsrc.ScalarOf(p.file, kn), ev))
 			})
 		case "facts":
@@ -229,44 +227,21 @@ func parsePolicy(name string, data []byte) (*syntaxPolicy, ErrorList) {
 			sp.facts = p.values(v, "facts", "fact")
 		case "instances":
 			p.mapping(v, "", "instances", nil, func(ik string, kn, iv *yaml.Node) {
-				if !timescale.ValidKind(ik) {
-					p.errorf(CodeName, p.at(kn), "", "instances", "instance kind %q must be snake_case (a-z, 0-9 and _, starting with a letter)", ik)
-				}
+				p.snakeCase(kn, ik, "instances", "instance kind")
 				in := syntaxInstance{name: yamlsrc.ScalarOf(p.file, kn)}
-				key := "instances." + ik
-				in.misspelt = p.mapping(iv, "", key, instanceKeys, func(k string, _, x *yaml.Node) {
-					switch k {
-					case "description":
-						in.description = p.scalar(x, "", key+".description")
-					case "start":
-						in.start = p.scalar(x, "", key+".start")
-					case "end":
-						in.end = p.scalar(x, "", key+".end")
-					case "ends_at_next":
-						in.endsAtNext = p.scalar(x, "", key+".ends_at_next")
-					}
-				})
+				in.misspelt = p.scalars(iv, "", "instances."+ik, instanceKeys,
+					field{"description", &in.description}, field{"start", &in.start}, field{"end", &in.end}, field{"ends_at_next", &in.endsAtNext})
 				sp.instances = append(sp.instances, in)
 			})
 		case "warnings":
 			for i, item := range p.list(v, "", "warnings") {
 				w := syntaxWarning{at: p.at(item)}
-				key := fmt.Sprintf("warnings[%d]", i)
-				w.misspelt = p.mapping(item, "", key, warningKeys, func(k string, _, x *yaml.Node) {
-					switch k {
-					case "if":
-						w.cond = p.scalar(x, "", key+".if")
-					case "say":
-						w.say = p.scalar(x, "", key+".say")
-					}
-				})
+				w.misspelt = p.scalars(item, "", fmt.Sprintf("warnings[%d]", i), warningKeys, field{"if", &w.cond}, field{"say", &w.say})
 				sp.warnings = append(sp.warnings, w)
 			}
 		case "variables":
 			p.mapping(v, "", "variables", nil, func(vk string, kn, vv *yaml.Node) {
-				if !timescale.ValidKind(vk) {
-					p.errorf(CodeName, p.at(kn), "", "variables", "variable name %q must be snake_case (a-z, 0-9 and _, starting with a letter)", vk)
-				}
+				p.snakeCase(kn, vk, "variables", "variable name")
 				name := yamlsrc.ScalarOf(p.file, kn)
 				sp.variables = append(sp.variables, syntaxVariable{name: name, expr: p.scalar(vv, "", "variables."+vk)})
 			})
@@ -328,6 +303,33 @@ func (p *parser) rule(n *yaml.Node) *syntaxRule {
 	return r
 }
 
+// field is a key of a mapping that holds a scalar, and where it is read to.
+type field struct {
+	name string
+	dst  *yamlsrc.Scalar
+}
+
+// scalars reads a mapping whose keys (known, for "did you mean") each hold
+// a scalar into their fields, and returns the keys it found misspelt.
+func (p *parser) scalars(n *yaml.Node, rule, key string, known []string, fields ...field) misspelt {
+	return p.mapping(n, rule, key, known, func(k string, _, x *yaml.Node) {
+		for _, f := range fields {
+			if f.name == k {
+				*f.dst = p.scalar(x, rule, key+"."+k)
+				return
+			}
+		}
+	})
+}
+
+// snakeCase reports a name (an event kind, instance kind or variable name
+// under key, at the key node kn) that is not snake_case.
+func (p *parser) snakeCase(kn *yaml.Node, name, key, what string) {
+	if !timescale.ValidKind(name) {
+		p.errorf(CodeName, p.at(kn), "", key, "%s %q must be snake_case (a-z, 0-9 and _, starting with a letter)", what, name)
+	}
+}
+
 // conditions reads when:, a condition or a list of conditions each with
 // the words that say why the rule does not apply.
 func (p *parser) conditions(n *yaml.Node, rule string) (yamlsrc.Scalar, []syntaxCondition) {
@@ -339,14 +341,7 @@ func (p *parser) conditions(n *yaml.Node, rule string) (yamlsrc.Scalar, []syntax
 	for i, item := range v.Content {
 		var c syntaxCondition
 		key := fmt.Sprintf("when[%d]", i)
-		meant := p.mapping(item, rule, key, conditionKeys, func(k string, _, x *yaml.Node) {
-			switch k {
-			case "if":
-				c.cond = p.scalar(x, rule, key+".if")
-			case "otherwise":
-				c.otherwise = p.scalar(x, rule, key+".otherwise")
-			}
-		})
+		meant := p.scalars(item, rule, key, conditionKeys, field{"if", &c.cond}, field{"otherwise", &c.otherwise})
 		if !c.cond.Set() && !meant["if"] {
 			p.errorf(CodeMissingKey, p.at(item), rule, key, "missing: if: <a CEL condition>, with otherwise: <why the rule does not apply when it is not true>")
 		}
