@@ -189,44 +189,22 @@ func fold(parent, child *syntaxPolicy) (*syntaxPolicy, ErrorList) {
 	for _, c := range child.events {
 		if i := slices.IndexFunc(parent.events, func(e syntaxEvent) bool { return e.kind.Value == c.kind.Value }); i >= 0 {
 			pe := parent.events[i]
-			c.attributes = joinValues(pe.attributes, c.attributes)
+			c.attributes = joinByName(pe.attributes, c.attributes, valueName)
 			if !c.attributesKey.Set() {
 				c.attributesKey = pe.attributesKey
 			}
 		}
 		out.events = append(out.events, c)
 	}
-	out.facts = joinValues(parent.facts, child.facts)
+	out.facts = joinByName(parent.facts, child.facts, valueName)
 	if !out.factsKey.Set() {
 		out.factsKey = parent.factsKey
 	}
-	out.instances = nil
-	for _, in := range parent.instances {
-		if i := slices.IndexFunc(child.instances, func(c syntaxInstance) bool { return c.name.Value == in.name.Value }); i >= 0 {
-			in = child.instances[i]
-		}
-		out.instances = append(out.instances, in)
-	}
-	for _, in := range child.instances {
-		if !slices.ContainsFunc(parent.instances, func(p syntaxInstance) bool { return p.name.Value == in.name.Value }) {
-			out.instances = append(out.instances, in)
-		}
-	}
+	out.instances = joinByName(parent.instances, child.instances, func(in syntaxInstance) string { return in.name.Value })
 	out.warnings = append(append([]syntaxWarning(nil), parent.warnings...), child.warnings...)
 	// A variable the child redefines keeps the parent's place, so parent
 	// variables that read it still come after it.
-	out.variables = nil
-	for _, v := range parent.variables {
-		if cv, ok := findVariable(child.variables, v.name.Value); ok {
-			v = cv
-		}
-		out.variables = append(out.variables, v)
-	}
-	for _, v := range child.variables {
-		if _, ok := findVariable(parent.variables, v.name.Value); !ok {
-			out.variables = append(out.variables, v)
-		}
-	}
+	out.variables = joinByName(parent.variables, child.variables, func(v syntaxVariable) string { return v.name.Value })
 
 	disabled := map[string]bool{}
 	for _, d := range child.disable {
@@ -260,29 +238,23 @@ func fold(parent, child *syntaxPolicy) (*syntaxPolicy, ErrorList) {
 	return &out, errs
 }
 
-func findVariable(vs []syntaxVariable, n string) (syntaxVariable, bool) {
-	for _, v := range vs {
-		if v.name.Value == n {
-			return v, true
-		}
-	}
-	return syntaxVariable{}, false
-}
-
-// joinValues joins declared values: the parent's, each replaced by the
-// child's of the same name, then the child's others.
-func joinValues(parent, child []syntaxValue) []syntaxValue {
-	var out []syntaxValue
+// joinByName joins a parent's definitions with a child's: the parent's,
+// each replaced in place by the child's of the same name, then the child's
+// others.
+func joinByName[T any](parent, child []T, name func(T) string) []T {
+	var out []T
 	for _, v := range parent {
-		if i := slices.IndexFunc(child, func(c syntaxValue) bool { return c.name.Value == v.name.Value }); i >= 0 {
+		if i := slices.IndexFunc(child, func(c T) bool { return name(c) == name(v) }); i >= 0 {
 			v = child[i]
 		}
 		out = append(out, v)
 	}
 	for _, v := range child {
-		if !slices.ContainsFunc(parent, func(p syntaxValue) bool { return p.name.Value == v.name.Value }) {
+		if !slices.ContainsFunc(parent, func(p T) bool { return name(p) == name(v) }) {
 			out = append(out, v)
 		}
 	}
 	return out
 }
+
+func valueName(v syntaxValue) string { return v.name.Value }
