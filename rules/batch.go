@@ -18,6 +18,14 @@ type BatchOptions struct {
 	// one per core (runtime.GOMAXPROCS), and more than MaxWorkers means
 	// MaxWorkers.
 	Workers int
+	// ResultsOnly evaluates each case as EvaluateResults does: results
+	// without their explanations or the policy's warnings, for a summary,
+	// a spreadsheet of results or statistics.
+	ResultsOnly bool
+	// CaseAsOf evaluates a case that gives its own as-of date (Case.AsOf)
+	// as of that date, and only the others as of the date EvaluateAll is
+	// given: for a caseload whose lines each say when they were taken.
+	CaseAsOf bool
 }
 
 // MaxWorkers bounds BatchOptions.Workers: 256, far more than there are
@@ -49,6 +57,20 @@ type Outcome struct {
 // once every goroutine EvaluateAll started has ended (after the case the
 // stream is reading, if it is reading one).
 func (p *Policy) EvaluateAll(ctx context.Context, cases iter.Seq2[*timescale.Case, error], asOf time.Time, opts BatchOptions) iter.Seq[Outcome] {
+	return p.EvaluateEach(ctx, func(yield func(func() (*timescale.Case, error)) bool) {
+		for c, err := range cases {
+			if !yield(func() (*timescale.Case, error) { return c, err }) {
+				return
+			}
+		}
+	}, asOf, opts)
+}
+
+// EvaluateEach is EvaluateAll for cases still to be read: each item of
+// cases reads one case when called, and is called on the worker that
+// evaluates that case, so that reading (decoding a line of JSON) runs on
+// every core too. casefile.Lines gives a JSON Lines stream as such items.
+func (p *Policy) EvaluateEach(ctx context.Context, cases iter.Seq[func() (*timescale.Case, error)], asOf time.Time, opts BatchOptions) iter.Seq[Outcome] {
 	return func(yield func(Outcome) bool) {
 		workers := opts.Workers
 		if workers <= 0 {
@@ -66,6 +88,7 @@ func (p *Policy) EvaluateAll(ctx context.Context, cases iter.Seq2[*timescale.Cas
 		// costs little beside evaluating it.
 		const chunkSize = 64
 		type chunk struct {
+			reads    []func() (*timescale.Case, error)
 			outcomes []Outcome
 			done     chan struct{} // closed when the chunk is evaluated
 		}
@@ -94,8 +117,9 @@ func (p *Policy) EvaluateAll(ctx context.Context, cases iter.Seq2[*timescale.Cas
 			}
 			ch := &chunk{done: make(chan struct{})}
 			i := 0
-			for c, err := range cases {
-				ch.outcomes = append(ch.outcomes, Outcome{Index: i, Case: c, Err: err})
+			for read := range cases {
+				ch.reads = append(ch.reads, read)
+				ch.outcomes = append(ch.outcomes, Outcome{Index: i})
 				i++
 				if len(ch.outcomes) == chunkSize {
 					if !send(ch) {
@@ -117,12 +141,18 @@ func (p *Policy) EvaluateAll(ctx context.Context, cases iter.Seq2[*timescale.Cas
 				for ch := range work {
 					for i := range ch.outcomes {
 						o := &ch.outcomes[i]
+						o.Case, o.Err = ch.reads[i]()
+						ch.reads[i] = nil
 						switch {
 						case o.Err != nil:
 						case o.Case == nil:
 							o.Err = ErrNoCase
 						default:
-							o.Report, o.Err = p.Evaluate(o.Case, asOf)
+							day := asOf
+							if opts.CaseAsOf && !o.Case.AsOf.IsZero() {
+								day = o.Case.AsOf
+							}
+							o.Report, o.Err = p.evaluate(o.Case, day, opts.ResultsOnly)
 						}
 					}
 					close(ch.done)

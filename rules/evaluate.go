@@ -61,6 +61,19 @@ type evaluation struct {
 // case larger than MaxListSize, or a fact of the wrong type for an
 // expression; it names the case, the rule and the key.
 func (p *Policy) Evaluate(c *timescale.Case, asOf time.Time) (*Report, error) {
+	return p.evaluate(c, asOf, false)
+}
+
+// EvaluateResults is Evaluate doing only the work a statistic, a summary or
+// a spreadsheet of results needs: every result's status, dates and lateness
+// as Evaluate gives them, with no Explanation and no Warnings (the case's
+// own Warnings aside) written.
+func (p *Policy) EvaluateResults(c *timescale.Case, asOf time.Time) (*Report, error) {
+	return p.evaluate(c, asOf, true)
+}
+
+// evaluate is Evaluate, and with resultsOnly EvaluateResults.
+func (p *Policy) evaluate(c *timescale.Case, asOf time.Time, resultsOnly bool) (*Report, error) {
 	if c == nil {
 		return nil, ErrNoCase
 	}
@@ -106,17 +119,26 @@ func (p *Policy) Evaluate(c *timescale.Case, asOf time.Time) (*Report, error) {
 		ev.reorder()
 	}
 	rep := &Report{Case: c.ID, Policy: p.id, AsOf: day, Results: ev.results}
-	ev.explain(rep.Results)
 	for i := range rep.Results {
 		if rep.Results[i].IsBreach() {
 			rep.Breaches++
 		}
 	}
+	rep.Warnings = c.Warnings
+	if resultsOnly {
+		return rep, nil
+	}
+	ev.explain(rep.Results)
 	warnings, err := ev.warnings()
 	if err != nil {
 		return nil, err
 	}
-	rep.Warnings = warnings
+	if len(c.Warnings) > 0 {
+		warnings = append(slices.Clip(c.Warnings), warnings...)
+	}
+	if len(warnings) > 0 {
+		rep.Warnings = warnings
+	}
 	return rep, nil
 }
 

@@ -34,6 +34,11 @@ type Case struct {
 	// Line is, for a case of a caseload (a JSON Lines stream, one case a
 	// line), its line of the stream, for messages about it; 0 otherwise.
 	Line int
+	// Warnings are what reading the record found odd without refusing it
+	// (a key of the case a case management export adds, not read), each
+	// naming its place (file:line:column: field: message). A report starts
+	// its own warnings with them.
+	Warnings []string
 }
 
 // Child describes the child a case is about.

@@ -27,20 +27,36 @@ const MaxLineSize = 16 << 20
 // skipped without being held in memory, and the lines after it are read.
 // A stream that cannot be read ends with its error.
 func ReadLines(name string, r io.Reader, opts ...Option) iter.Seq2[*timescale.Case, error] {
-	o := options(opts)
 	return func(yield func(*timescale.Case, error) bool) {
+		for read := range Lines(name, r, opts...) {
+			if !yield(read()) {
+				return
+			}
+		}
+	}
+}
+
+// Lines reads a stream of JSON Lines as ReadLines does, but yields for each
+// line that is not blank a function that decodes it (the line's bytes are
+// copied, so it may be called later, on any goroutine, once): for
+// rules.Policy.EvaluateEach, which decodes each case on the worker that
+// evaluates it. A stream that cannot be read ends with a function that
+// returns its error.
+func Lines(name string, r io.Reader, opts ...Option) iter.Seq[func() (*timescale.Case, error)] {
+	o := options(opts)
+	return func(yield func(func() (*timescale.Case, error)) bool) {
 		lines := lineReader{r: bufio.NewReaderSize(r, 64<<10), max: o.maxLine}
 		for {
 			data, line, tooLong, err := lines.next()
 			if err != nil {
 				if !errors.Is(err, io.EOF) {
-					yield(nil, err)
+					yield(func() (*timescale.Case, error) { return nil, err })
 				}
 				return
 			}
 			if tooLong {
 				msg := fmt.Sprintf("the line is longer than %s, the most a case of JSON Lines may be (casefile.WithMaxLineSize changes it)", yamlsrc.Size(int64(o.maxLine)))
-				if !yield(nil, ErrorList{{File: name, Line: line, Msg: msg}}) {
+				if !yield(func() (*timescale.Case, error) { return nil, ErrorList{{File: name, Line: line, Msg: msg}} }) {
 					return
 				}
 				continue
@@ -52,26 +68,28 @@ func ReadLines(name string, r io.Reader, opts ...Option) iter.Seq2[*timescale.Ca
 			if len(data) == 0 {
 				continue
 			}
-			if data[0] != '{' {
-				if !yield(nil, ErrorList{{File: name, Line: line, Column: 1, Msg: "want a case as a JSON object ({\"case\": ...}) on each line"}}) {
-					return
-				}
-				continue
-			}
-			c, err := Read(name+".json", data, WithMaxFileSize(int64(o.maxLine)))
-			if err != nil {
-				err = atLine(err, name, line)
-			} else {
-				c.Line = line
-				for i := range c.Events {
-					c.Events[i].Line = line
-				}
-			}
-			if !yield(c, err) {
+			data = bytes.Clone(data)
+			if !yield(func() (*timescale.Case, error) { return readLine(name, line, data, o) }) {
 				return
 			}
 		}
 	}
+}
+
+// readLine reads one line of JSON Lines, not blank, as a case.
+func readLine(name string, line int, data []byte, o limits) (*timescale.Case, error) {
+	if data[0] != '{' {
+		return nil, ErrorList{{File: name, Line: line, Column: 1, Msg: "want a case as a JSON object ({\"case\": ...}) on each line"}}
+	}
+	c, err := Read(name+".json", data, WithMaxFileSize(int64(o.maxLine)))
+	if err != nil {
+		return nil, atLine(err, name, line)
+	}
+	c.Line = line
+	for i := range c.Events {
+		c.Events[i].Line = line
+	}
+	return c, nil
 }
 
 // lineReader splits a stream into lines, holding at most max bytes of one
