@@ -146,7 +146,7 @@ func (c *compiler) policy(f *folded) *Policy {
 	sp := f.syntaxPolicy
 	top := sp.top
 	p := &Policy{
-		id: sp.policy.Value, title: sp.title.Value, source: sp.source.Value, extends: f.parentID,
+		id: sp.policy.Value, title: sp.title.Value, source: sp.source.Value, extends: f.parentID, digest: digestOf(f),
 		eventKinds: map[string]int{}, varIndex: map[string]int{}, instanceIndex: map[string]int{},
 	}
 	if !sp.policy.Set() {

@@ -118,7 +118,7 @@ func (p *Policy) evaluate(c *timescale.Case, asOf time.Time, resultsOnly bool) (
 	if p.reordered {
 		ev.reorder()
 	}
-	rep := &Report{Case: c.ID, Policy: p.id, AsOf: day, Results: ev.results}
+	rep := &Report{Case: c.ID, Policy: p.id, PolicyDigest: p.digest, Library: Version(), AsOf: day, Results: ev.results}
 	for i := range rep.Results {
 		if rep.Results[i].IsBreach() {
 			rep.Breaches++

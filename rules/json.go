@@ -16,7 +16,8 @@ import (
 // jsonBuffers holds the buffers reports are written into.
 var jsonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
-// appendJSON appends the report as one line of JSON: case, policy, as_of,
+// appendJSON appends the report as one line of JSON: case, policy,
+// policy_digest and library when known, as_of,
 // results (each with rule, title, instance when counted for one,
 // occurrence, status, practice_standard when set, from, due and done when
 // known, working_days_late, days_late, explanation), breaches, and
@@ -26,6 +27,14 @@ func (r *Report) appendJSON(b []byte) []byte {
 	b = appendJSONString(b, r.Case)
 	b = append(b, `,"policy":`...)
 	b = appendJSONString(b, r.Policy)
+	if r.PolicyDigest != "" {
+		b = append(b, `,"policy_digest":`...)
+		b = appendJSONString(b, r.PolicyDigest)
+	}
+	if r.Library != "" {
+		b = append(b, `,"library":`...)
+		b = appendJSONString(b, r.Library)
+	}
 	b = append(b, `,"as_of":"`...)
 	b = appendDateOnly(b, r.AsOf.In(calendar.London))
 	b = append(b, `","results":[`...)

@@ -37,6 +37,8 @@ type instanceJSON struct {
 type reportJSON struct {
 	Case     string       `json:"case"`
 	Policy   string       `json:"policy"`
+	Digest   string       `json:"policy_digest,omitempty"`
+	Library  string       `json:"library,omitempty"`
 	AsOf     string       `json:"as_of"`
 	Results  []resultJSON `json:"results"`
 	Breaches int          `json:"breaches"`
@@ -44,7 +46,7 @@ type reportJSON struct {
 }
 
 func referenceJSON(t *testing.T, r *Report, indent string) string {
-	out := reportJSON{Case: r.Case, Policy: r.Policy, AsOf: r.AsOf.In(calendar.London).Format(time.DateOnly),
+	out := reportJSON{Case: r.Case, Policy: r.Policy, Digest: r.PolicyDigest, Library: r.Library, AsOf: r.AsOf.In(calendar.London).Format(time.DateOnly),
 		Results: make([]resultJSON, len(r.Results)), Breaches: r.Breaches, Warnings: r.Warnings}
 	for i, res := range r.Results {
 		due := ""
@@ -99,7 +101,7 @@ func TestAppendJSONAgreesWithEncodingJSON(t *testing.T) {
 		}
 	}
 	for i := range 3000 {
-		r := &Report{Case: randomText(rng), Policy: randomText(rng), AsOf: instant(), Breaches: rng.IntN(5)}
+		r := &Report{Case: randomText(rng), Policy: randomText(rng), PolicyDigest: randomText(rng), Library: randomText(rng), AsOf: instant(), Breaches: rng.IntN(5)}
 		if r.AsOf.IsZero() {
 			r.AsOf = time.Date(2024, 5, 1, 0, 0, 0, 0, calendar.London)
 		}

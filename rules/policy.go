@@ -15,6 +15,7 @@ import (
 // any number of cases. It is immutable and safe for concurrent use.
 type Policy struct {
 	id, title, source, extends string
+	digest                     string
 	cal                        *calendar.Calendar
 	counting                   timescale.Convention
 	warnBefore                 timescale.Period
@@ -178,6 +179,13 @@ func (r Rule) Timescale() string {
 
 // ID returns the policy's id ("bexley").
 func (p *Policy) ID() string { return p.id }
+
+// Digest returns "sha256:" and the hex SHA-256 of every value of the
+// policy as folded, its parents' definitions included, and of none of
+// their layout: the same for a file reformatted, its comments or the order
+// of a rule's keys changed; another for any changed value. Every report
+// carries it (Report.PolicyDigest).
+func (p *Policy) Digest() string { return p.digest }
 
 // Title returns the policy's title ("London Borough of Bexley").
 func (p *Policy) Title() string { return p.title }

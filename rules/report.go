@@ -38,12 +38,17 @@ func (r *Result) IsBreach() bool { return r.Status.IsBreach() && !r.PracticeStan
 
 // Report is the outcome of evaluating one case against a policy.
 type Report struct {
-	Case     string
-	Policy   string
-	AsOf     time.Time // midnight in London on the as-of date
-	Results  []Result  // in the policy's rule order, then by occurrence
-	Breaches int       // results that are late, overdue or violated, of rules that are not practice standards
-	Warnings []string  // things in the case the policy could not use
+	Case   string
+	Policy string
+	// PolicyDigest is the digest of the policy as folded (Policy.Digest),
+	// and Library the version of this library (Version), that gave the
+	// report: for an audit of which rules gave a verdict.
+	PolicyDigest string
+	Library      string
+	AsOf         time.Time // midnight in London on the as-of date
+	Results      []Result  // in the policy's rule order, then by occurrence
+	Breaches     int       // results that are late, overdue or violated, of rules that are not practice standards
+	Warnings     []string  // things in the case the policy could not use
 }
 
 // Result is where one rule, or one occurrence of a recurring rule, stands.
