@@ -26,16 +26,23 @@ import (
 
 // caseload is where a batch's cases come from.
 type caseload struct {
-	name  string // names the input in errors
-	cases iter.Seq2[*timescale.Case, error]
+	name string // names the input in errors
+	// reads are the input's cases, each read when called (on the worker
+	// that checks it).
+	reads iter.Seq[func() (*timescale.Case, error)]
+	// place names what places a case in the input, for the output line of
+	// one that could not be checked: "line" of a JSON Lines file, "child"
+	// of a census or an export (its number, from 1).
+	place string
 	// total counts the cases, for the progress bar (only when one is
 	// shown: it reads the input once more); nil or -1 when not known.
 	total func() int64
 	// noun names the cases ("case", "child"), and nouns many of them.
 	noun, nouns string
 	// asOf is the date the input says to evaluate as of (a census's
-	// ReferenceDate), or zero.
-	asOf time.Time
+	// ReferenceDate), or zero; asOfWhy says where it comes from.
+	asOf    time.Time
+	asOfWhy string
 	// warnings holds what reading each case found odd, by its index, to be
 	// said (a line each, as written) when its outcome is.
 	warnings *caseWarnings
@@ -80,7 +87,7 @@ func (w *caseWarnings) take(i int) []string {
 // jsonLines is the caseload of a JSON Lines file, or of standard input
 // ("-").
 func jsonLines(arg string, stdin io.Reader) (*caseload, error) {
-	l := &caseload{name: "<stdin>", noun: "case", nouns: "cases", err: func() error { return nil }, close: func() {}}
+	l := &caseload{name: "<stdin>", place: "line", noun: "case", nouns: "cases", err: func() error { return nil }, close: func() {}}
 	in := stdin
 	if arg != "-" {
 		f, err := os.Open(arg)
@@ -90,23 +97,47 @@ func jsonLines(arg string, stdin io.Reader) (*caseload, error) {
 		l.name, in, l.close = arg, f, func() { f.Close() }
 		l.total = func() int64 { return countLines(arg) }
 	}
-	l.cases = casefile.ReadLines(l.name, in)
+	l.reads = casefile.Lines(l.name, in)
 	return l, nil
+}
+
+// eagerly gives cases already read as reads.
+func eagerly(cases iter.Seq2[*timescale.Case, error]) iter.Seq[func() (*timescale.Case, error)] {
+	return func(yield func(func() (*timescale.Case, error)) bool) {
+		for c, err := range cases {
+			if !yield(func() (*timescale.Case, error) { return c, err }) {
+				return
+			}
+		}
+	}
 }
 
 // batchOptions are -batch's flags.
 type batchOptions struct {
 	workers        int
 	summary        bool
-	format         string // with summary: text or json
+	format         string // the reports' (json, csv, ics), or with summary the summary's (text, json, csv, html)
 	collectionYear bool
+	// asOf is the date to check as of: -asof's when asOfGiven, else the
+	// input's (a census's ReferenceDate) or today, for the cases that do
+	// not give their own as_of.
+	asOf      time.Time
+	asOfGiven bool
+	// within is -within's number of working days.
+	within int
 }
 
-// runBatch checks every case of a caseload and writes one JSON report a
-// line, or with -summary the caseload's figures. A case that cannot be read
-// is reported on standard error and the others go on. A progress bar shows
-// on standard error when it is a terminal; a summary follows at the end.
-func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptions, e env) int {
+// runBatch checks every case of a caseload and writes its reports in the
+// format asked for (JSON Lines: one line an input line), or with -summary
+// the caseload's figures. A case that cannot be checked is reported on
+// standard error, and in the reports, and the others go on. A progress bar
+// shows on standard error when it is a terminal; the counts follow at the
+// end.
+//
+// Exit status: 2 when the input could not be read to its end; else 1 when
+// any case is breached or could not be checked, 0 when every case was
+// checked and none is breached.
+func runBatch(policy *rules.Policy, l *caseload, opts batchOptions, e env) int {
 	defer l.close()
 	// A batch's live heap is a few megabytes, whatever its size (the cases
 	// in flight): collecting when it has grown fourfold, not twofold,
@@ -136,9 +167,18 @@ func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptio
 		fmt.Fprintln(e.stderr, line)
 	}
 	out := bufio.NewWriter(e.stdout)
-	sum := newSummary(policy, l, asOf, opts)
+	sum := newSummary(policy, l, opts)
+	var reports reportWriter
+	if !opts.summary {
+		reports = reportFormats[opts.format](out, l)
+	}
 	var lastErr error
-	outcomes := policy.EvaluateAll(context.Background(), l.cases, asOf, rules.BatchOptions{Workers: opts.workers})
+	place := 0 // the place of the last outcome
+	outcomes := policy.EvaluateEach(context.Background(), l.reads, opts.asOf, rules.BatchOptions{
+		Workers:     opts.workers,
+		ResultsOnly: opts.summary, // the figures need no explanations
+		CaseAsOf:    !opts.asOfGiven,
+	})
 	for o := range outcomes {
 		if bar != nil {
 			_ = bar.Add(1)
@@ -146,20 +186,33 @@ func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptio
 		for _, w := range l.warnings.take(o.Index) {
 			say(printable(w))
 		}
-		if o.Err != nil {
+		place = placeOf(l, o, place)
+		var err error
+		var blank *casefile.BlankLine
+		switch {
+		case errors.As(o.Err, &blank):
+			sum.blank++
+			if reports != nil {
+				err = reports.blank(place)
+			}
+		case o.Err != nil:
 			sum.failed++
 			lastErr = o.Err
-			for _, line := range batchErrorLines(l, o) {
+			problems := batchErrorLines(l, o)
+			for _, line := range problems {
 				say(line)
 			}
-			continue
+			if reports != nil {
+				err = reports.failed(place, problems)
+			}
+		default:
+			lastErr = nil
+			sum.add(o.Case, o.Report)
+			if reports != nil {
+				err = reports.report(o.Report)
+			}
 		}
-		lastErr = nil
-		sum.add(o.Case, o.Report)
-		if opts.summary {
-			continue
-		}
-		if err := o.Report.WriteJSON(out, ""); err != nil {
+		if err != nil {
 			fmt.Fprintf(e.stderr, "checkcase: %v\n", err)
 			return exitError
 		}
@@ -168,19 +221,16 @@ func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptio
 	if fileErr != nil && !sameProblem(lastErr, fileErr) {
 		say(printableLines(fileErr.Error()))
 	}
-	if opts.summary {
-		var err error
-		if opts.format == "json" {
-			err = sum.writeJSON(out)
-		} else {
-			err = sum.writeText(out)
-		}
-		if err != nil {
-			fmt.Fprintf(e.stderr, "checkcase: %v\n", err)
-			return exitError
-		}
+	var err error
+	if reports != nil {
+		err = reports.finish()
+	} else {
+		err = summaryFormats[opts.format](sum, out)
 	}
-	if err := out.Flush(); err != nil {
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
 		fmt.Fprintf(e.stderr, "checkcase: %v\n", err)
 		return exitError
 	}
@@ -189,12 +239,32 @@ func runBatch(policy *rules.Policy, l *caseload, asOf time.Time, opts batchOptio
 	}
 	sum.writeCounts(e.stderr)
 	switch {
-	case sum.failed > 0 || fileErr != nil:
+	case fileErr != nil:
 		return exitError
-	case sum.breached > 0:
+	case sum.failed > 0 || sum.breached > 0:
 		return exitBreached
 	}
 	return exitOK
+}
+
+// placeOf is where an outcome is in its input: for a JSON Lines file its
+// line (the case's, or its problem's), for a census or an export its
+// number; last is the place of the outcome before it.
+func placeOf(l *caseload, o rules.Outcome, last int) int {
+	if l.place != "line" {
+		return o.Index + 1
+	}
+	var blank *casefile.BlankLine
+	var list casefile.ErrorList
+	switch {
+	case o.Case != nil && o.Case.Line > 0:
+		return o.Case.Line
+	case errors.As(o.Err, &blank):
+		return blank.Line
+	case errors.As(o.Err, &list) && len(list) > 0 && list[0].Line > 0:
+		return list[0].Line
+	}
+	return last + 1 // a stream that could not be read on: after the last
 }
 
 // sameProblem reports whether the input's error was the last case's

@@ -29,13 +29,13 @@ func censusFile(path string) (*caseload, []string, error) {
 		fileWarnings = append(fileWarnings, censusWarning(p))
 	}
 	l := &caseload{
-		name: path, total: func() int64 { return countChildren(path) }, noun: "child", nouns: "children",
-		asOf:     h.ReferenceDate,
+		name: path, place: "child", total: func() int64 { return countChildren(path) }, noun: "child", nouns: "children",
+		asOf: h.ReferenceDate, asOfWhy: "the census's ReferenceDate",
 		warnings: &caseWarnings{},
 		err:      r.Err,
 		close:    func() { f.Close() },
 	}
-	l.cases = childCases(l, r.Children(), func(c cincensus.Child) (*timescale.Case, []*cincensus.Problem, error) {
+	l.reads = childCases(l, r.Children(), func(c cincensus.Child) (*timescale.Case, []*cincensus.Problem, error) {
 		return c.Case, c.Warnings, c.Err // Err is nil, not an empty list, when the child was read
 	}, censusWarning)
 	return l, fileWarnings, nil
@@ -43,8 +43,8 @@ func censusFile(path string) (*caseload, []string, error) {
 
 // childCases yields the cases of a reader's children, keeping each one's
 // warnings, as words, for its outcome to say.
-func childCases[C, P any](l *caseload, children iter.Seq[C], read func(C) (*timescale.Case, []P, error), words func(P) string) iter.Seq2[*timescale.Case, error] {
-	return func(yield func(*timescale.Case, error) bool) {
+func childCases[C, P any](l *caseload, children iter.Seq[C], read func(C) (*timescale.Case, []P, error), words func(P) string) iter.Seq[func() (*timescale.Case, error)] {
+	return eagerly(func(yield func(*timescale.Case, error) bool) {
 		i := 0
 		for child := range children {
 			c, warnings, err := read(child)
@@ -58,7 +58,7 @@ func childCases[C, P any](l *caseload, children iter.Seq[C], read func(C) (*time
 				return
 			}
 		}
-	}
+	})
 }
 
 // censusWarning writes a warning as file:line: warning: child: element:

@@ -19,7 +19,7 @@ func TestCensusSummaryText(t *testing.T) {
 	r := checkcase(t, "-policy", "england", "-summary", "-census", "testdata/census-2024.xml")
 	assert.Equal(t, exitBreached, r.code, r.stderr)
 	golden.Check(t, "testdata/census-2024.summary.golden.txt", []byte(r.stdout))
-	assert.Equal(t, "3 children checked as of Sun 31 Mar 2024: 1 child with breaches, 0 children could not be checked\n"+
+	assert.Equal(t, "3 children checked as of Sun 31 Mar 2024 (the census's ReferenceDate): 1 child with breaches, 0 children could not be checked\n"+
 		"       1  assessment-within-45-working-days\n"+
 		"       1  icpc-within-15-working-days\n", r.stderr)
 }
@@ -103,12 +103,13 @@ func TestCensusReports(t *testing.T) {
 	// -asof overrides the ReferenceDate: by Fri 31 May 2024 nothing new is
 	// breached (K1's next review is due in September).
 	r = checkcase(t, "-policy", "england", "-asof", "2024-05-31", "-census", "testdata/census-2024.xml")
-	assert.Contains(t, r.stderr, "3 children checked as of Fri 31 May 2024: 1 child with breaches")
+	assert.Contains(t, r.stderr, "3 children checked as of Fri 31 May 2024 (-asof): 1 child with breaches")
 }
 
 // A census with a child that cannot be read and a cut-off end: each error
 // names the file, the line, the child and the element; the good child is
-// checked; the exit status is 2, as for -batch.
+// checked, and each child has its output line (an error says its number);
+// the exit status is 2, since the file could not be read to its end.
 func TestCensusErrors(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "bad.xml")
 	require.NoError(t, os.WriteFile(file, []byte(`<Message>
@@ -122,11 +123,15 @@ func TestCensusErrors(t *testing.T) {
 <CINdetails><CINreferralDate>2024-03-18`), 0o644))
 	r := checkcase(t, "-policy", "england", "-census", file)
 	assert.Equal(t, exitError, r.code)
-	assert.Equal(t, 1, strings.Count(r.stdout, "\n"), "X2's report")
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, 3, "a line for each child")
+	assert.Equal(t, `{"child":1,"error":"`+file+`:5: child X1: CINreferralDate: cannot read \"2024-13-01\" as a date (the census writes dates YYYY-MM-DD, 2024-03-04)"}`, lines[0])
+	assert.Contains(t, lines[1], `{"case":"X2",`, "X2's report")
+	assert.Equal(t, `{"child":3,"error":"`+file+`:9: child X3: the file ends inside <CINreferralDate>: it is cut off"}`, lines[2])
 	assert.Equal(t, file+":2: warning: ReferenceDate: the header's Year is 2023 but its ReferenceDate is 2024-03-31 (the DfE expects 31 March of the Year)\n"+
 		file+`:5: child X1: CINreferralDate: cannot read "2024-13-01" as a date (the census writes dates YYYY-MM-DD, 2024-03-04)`+"\n"+
 		file+":9: child X3: the file ends inside <CINreferralDate>: it is cut off\n"+
-		"1 child checked as of Sun 31 Mar 2024: 0 children with breaches, 2 children could not be checked\n", r.stderr)
+		"1 child checked as of Sun 31 Mar 2024 (the census's ReferenceDate): 0 children with breaches, 2 children could not be checked\n", r.stderr)
 
 	r = checkcase(t, "-policy", "england", "-census", filepath.Join(t.TempDir(), "none.xml"))
 	assert.Equal(t, exitError, r.code)
@@ -141,7 +146,9 @@ func TestCensusFlags(t *testing.T) {
 		{[]string{"-batch", "x.jsonl", "-census", "x.xml"}, "give one of -batch, -census and -ssd"},
 		{[]string{"-summary", "case.yaml"}, "-summary and -collection-year go with -batch, -census or -ssd"},
 		{[]string{"-collection-year", "-census", "x.xml"}, "-collection-year goes with -summary"},
-		{[]string{"-format", "json", "-census", "x.xml"}, "-format json goes with -summary"},
+		{[]string{"-format", "text", "-census", "x.xml"}, "-format text: a caseload's reports are written as json"},
+		{[]string{"-format", "ics", "-summary", "-census", "x.xml"}, "-format ics: -summary writes json, text"},
+		{[]string{"-explain", "-census", "x.xml"}, "-explain goes with the text of one case"},
 		{[]string{"-census", "x.xml", "case.yaml"}, "give no case file as well"},
 	} {
 		r := checkcase(t, append([]string{"-policy", "england"}, tc.args...)...)
@@ -166,7 +173,7 @@ func TestSSD(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(lines[0]), &rep))
 	assert.Equal(t, "P1", rep.Case)
 	assert.Equal(t, 1, rep.Breaches)
-	assert.Contains(t, r.stderr, "2 children checked as of Mon 2 Dec 2024: 1 child with breaches, 0 children could not be checked\n"+
+	assert.Contains(t, r.stderr, "2 children checked as of Mon 2 Dec 2024 (-asof): 1 child with breaches, 0 children could not be checked\n"+
 		"       1  assessment-within-45-working-days\n")
 
 	r = checkcase(t, "-policy", "england", "-ssd", t.TempDir())

@@ -142,6 +142,8 @@ func run(args []string, e env) int {
 		}
 		return exitError
 	}
+	formatGiven := false
+	fs.Visit(func(f *flag.Flag) { formatGiven = formatGiven || f.Name == "format" })
 	if *version {
 		fmt.Fprintln(e.stdout, "checkcase", moduleVersion())
 		return exitOK
@@ -198,8 +200,11 @@ func run(args []string, e env) int {
 	if *policyFlag == "" {
 		return fail("-policy is required: a shipped policy (%s) or a policy file; see -h", strings.Join(policies.Names(), ", "))
 	}
-	if *format != "text" && *format != "json" && *format != "ics" {
+	if !givenCaseload && *format != "text" && *format != "json" && *format != "ics" {
 		return fail("-format %q: want text, json or ics", *format)
+	}
+	if !givenCaseload && *explain && *format != "text" {
+		return fail("-explain goes with -format text; the %s report always holds the explanations", *format)
 	}
 	if *workers < 0 || *workers > rules.MaxWorkers {
 		return fail("-workers %d: want 0 (one per core) to %d", *workers, rules.MaxWorkers)
@@ -240,8 +245,19 @@ func run(args []string, e env) int {
 		if fs.NArg() != 0 {
 			return fail("-batch, -census and -ssd read their cases from their file or directory; give no case file as well")
 		}
-		if *format == "ics" || (*format == "json" && !*summaryFlag) {
-			return fail("-format %s: a caseload's reports are JSON, one a line; -format json goes with -summary", *format)
+		caseloadFormat := *format
+		switch {
+		case !formatGiven && *summaryFlag:
+			caseloadFormat = "text"
+		case !formatGiven:
+			caseloadFormat = "json"
+		case *summaryFlag && summaryFormats[caseloadFormat] == nil:
+			return fail("-format %s: -summary writes %s", *format, strings.Join(sortedKeys(summaryFormats), ", "))
+		case !*summaryFlag && reportFormats[caseloadFormat] == nil:
+			return fail("-format %s: a caseload's reports are written as %s (json: one line an input line); -summary for its figures", *format, strings.Join(sortedKeys(reportFormats), ", "))
+		}
+		if *explain {
+			return fail("-explain goes with the text of one case; a caseload's reports always hold their explanations")
 		}
 		var l *caseload
 		var warnings []string
@@ -264,7 +280,8 @@ func run(args []string, e env) int {
 		if err != nil {
 			return fail("%v", err)
 		}
-		return runBatch(policy, l, asOfOf(asOf, l.asOf, e.now), batchOptions{workers: *workers, summary: *summaryFlag, format: *format, collectionYear: *collectionYear}, e)
+		return runBatch(policy, l, batchOptions{workers: *workers, summary: *summaryFlag, format: caseloadFormat, collectionYear: *collectionYear,
+			asOf: asOfOf(asOf, l.asOf, e.now), asOfGiven: !asOf.IsZero()}, e)
 	}
 	if fs.NArg() != 1 {
 		return fail("give one case file (or - for standard input); to check the policy alone, -check %s; see -h", *policyFlag)

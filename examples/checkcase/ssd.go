@@ -22,12 +22,12 @@ func ssdExport(dir string) (*caseload, []string, error) {
 		tableWarnings = append(tableWarnings, ssdWarning(p))
 	}
 	l := &caseload{
-		name: dir, noun: "child", nouns: "children",
+		name: dir, place: "child", noun: "child", nouns: "children",
 		warnings: &caseWarnings{},
 		err:      func() error { return nil },
 		close:    func() {},
 	}
-	l.cases = childCases(l, r.Children(), func(c ssd.Child) (*timescale.Case, []*ssd.Problem, error) {
+	l.reads = childCases(l, r.Children(), func(c ssd.Child) (*timescale.Case, []*ssd.Problem, error) {
 		return c.Case, c.Warnings, c.Err // Err is nil, not an empty list, when the child was read
 	}, ssdWarning)
 	return l, tableWarnings, nil

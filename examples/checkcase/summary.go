@@ -22,22 +22,36 @@ import (
 var statuses = []rules.Status{rules.Met, rules.Late, rules.Overdue, rules.DueSoon, rules.Pending,
 	rules.Excepted, rules.Violated, rules.NotApplicable, rules.NotRecorded}
 
+// summaryFormats are the formats -summary writes, by -format's name.
+var summaryFormats = map[string]func(s *summary, w io.Writer) error{
+	"text": (*summary).writeText,
+	"json": (*summary).writeJSON,
+}
+
 // summary gathers a caseload's figures as its reports come.
 type summary struct {
-	policy                    *rules.Policy
-	l                         *caseload
-	asOf                      time.Time
-	checked, breached, failed int
-	breachesByRule            map[string]int
-	byRule                    map[string]map[rules.Status]int
+	policy *rules.Policy
+	l      *caseload
+	opts   batchOptions
+	asOf   time.Time // the batch's as-of date (-asof, the input's, or today)
+	// checked, breached and failed count the cases; blank the blank lines.
+	checked, breached, failed, blank int
+	// ownAsOf counts the cases checked as of their own as_of; ownDate is
+	// the first one's, and ownDates false once another differs from it.
+	ownAsOf        int
+	ownDate        time.Time
+	ownDiffer      bool
+	breachesByRule map[string]int
+	byRule         map[string]map[rules.Status]int
 	// c4 is gathered for -summary only (it lists wrong targets, which can
 	// be many); nil otherwise.
 	c4           *dfe.ICPCTimeliness
 	c4From, c4To time.Time // the period C4 is limited to, or zeros
 }
 
-func newSummary(p *rules.Policy, l *caseload, asOf time.Time, opts batchOptions) *summary {
-	s := &summary{policy: p, l: l, asOf: asOf, breachesByRule: map[string]int{}, byRule: map[string]map[rules.Status]int{}}
+func newSummary(p *rules.Policy, l *caseload, opts batchOptions) *summary {
+	asOf := opts.asOf
+	s := &summary{policy: p, l: l, opts: opts, asOf: asOf, breachesByRule: map[string]int{}, byRule: map[string]map[rules.Status]int{}}
 	for _, r := range p.Rules() {
 		s.byRule[r.ID] = map[rules.Status]int{}
 	}
@@ -66,6 +80,15 @@ func newSummary(p *rules.Policy, l *caseload, asOf time.Time, opts batchOptions)
 
 func (s *summary) add(c *timescale.Case, rep *rules.Report) {
 	s.checked++
+	if !s.opts.asOfGiven && !c.AsOf.IsZero() && !c.AsOf.Equal(s.l.asOf) {
+		s.ownAsOf++
+		switch {
+		case s.ownAsOf == 1:
+			s.ownDate = rep.AsOf
+		case !rep.AsOf.Equal(s.ownDate):
+			s.ownDiffer = true
+		}
+	}
 	if rep.Breaches > 0 {
 		s.breached++
 	}
@@ -84,17 +107,48 @@ func (s *summary) add(c *timescale.Case, rep *rules.Report) {
 // had breaches, which rules were breached how often, and how many could
 // not be checked.
 func (s *summary) writeCounts(w io.Writer) {
-	fmt.Fprintf(w, "%s checked as of %s: %s with breaches, %s could not be checked\n",
-		count(s.checked, s.l.noun, s.l.nouns), londonDate(s.asOf, false), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns))
+	blank := ""
+	if s.blank > 0 {
+		blank = ", " + count(s.blank, "blank line", "blank lines")
+	}
+	fmt.Fprintf(w, "%s checked %s: %s with breaches, %s could not be checked%s\n",
+		count(s.checked, s.l.noun, s.l.nouns), s.asOfWords(), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns), blank)
 	for _, r := range sortedByCount(s.breachesByRule) {
 		fmt.Fprintf(w, "  %6d  %s\n", s.breachesByRule[r], r)
 	}
 }
 
+// asOfWords says as of when the cases were checked, and by which rule:
+// -asof's date for all; else each case's own as_of, and for those that give
+// none the input's date (a census's ReferenceDate) or today.
+func (s *summary) asOfWords() string {
+	batch := fmt.Sprintf("as of %s (%s)", londonDate(s.asOf, false), s.asOfRule())
+	switch {
+	case s.opts.asOfGiven || s.ownAsOf == 0:
+		return batch
+	case s.ownAsOf == s.checked && !s.ownDiffer:
+		return fmt.Sprintf("as of %s (each %s's as_of)", londonDate(s.ownDate, false), s.l.noun)
+	case s.ownAsOf == s.checked:
+		return fmt.Sprintf("as of each %s's own as_of", s.l.noun)
+	}
+	return fmt.Sprintf("as of each %s's own as_of (%d), else %s for %d", s.l.noun, s.ownAsOf, batch, s.checked-s.ownAsOf)
+}
+
+// asOfRule names where the batch's as-of date came from.
+func (s *summary) asOfRule() string {
+	switch {
+	case s.opts.asOfGiven:
+		return "-asof"
+	case s.l.asOfWhy != "":
+		return s.l.asOfWhy
+	}
+	return "today"
+}
+
 // writeText writes the figures as tables.
 func (s *summary) writeText(w io.Writer) error {
-	fmt.Fprintf(w, "%s, as of %s: %s checked, %s with breaches, %s could not be checked\n\n",
-		s.policy.ID(), londonDate(s.asOf, false), count(s.checked, s.l.noun, s.l.nouns), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns))
+	fmt.Fprintf(w, "%s, %s: %s checked, %s with breaches, %s could not be checked\n\n",
+		s.policy.ID(), s.asOfWords(), count(s.checked, s.l.noun, s.l.nouns), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns))
 
 	// Results by rule, in the columns some rule has.
 	var cols []rules.Status
@@ -215,6 +269,8 @@ func percent(n, of int) string {
 type summaryJSON struct {
 	Policy           string                    `json:"policy"`
 	AsOf             string                    `json:"as_of"`
+	AsOfRule         string                    `json:"as_of_rule"` // -asof, today, the census's ReferenceDate
+	OwnAsOf          int                       `json:"checked_as_of_own_as_of"`
 	Children         int                       `json:"children"`
 	WithBreaches     int                       `json:"with_breaches"`
 	NotChecked       int                       `json:"could_not_be_checked"`
@@ -243,7 +299,7 @@ type mismatchJSON struct {
 
 func (s *summary) writeJSON(w io.Writer) error {
 	out := summaryJSON{
-		Policy: s.policy.ID(), AsOf: calendar.Date(s.asOf).Format(time.DateOnly),
+		Policy: s.policy.ID(), AsOf: calendar.Date(s.asOf).Format(time.DateOnly), AsOfRule: s.asOfRule(), OwnAsOf: s.ownAsOf,
 		Children: s.checked, WithBreaches: s.breached, NotChecked: s.failed,
 		Rules: map[string]map[string]int{}, TargetMismatches: []mismatchJSON{},
 	}

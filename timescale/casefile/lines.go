@@ -29,19 +29,36 @@ const MaxLineSize = 16 << 20
 func ReadLines(name string, r io.Reader, opts ...Option) iter.Seq2[*timescale.Case, error] {
 	return func(yield func(*timescale.Case, error) bool) {
 		for read := range Lines(name, r, opts...) {
-			if !yield(read()) {
+			c, err := read()
+			var blank *BlankLine
+			if errors.As(err, &blank) {
+				continue
+			}
+			if !yield(c, err) {
 				return
 			}
 		}
 	}
 }
 
+// BlankLine is what Lines gives for a line with nothing but spaces on it
+// (or a byte order mark alone): not a case, and not a problem, but a line
+// that a caller writing one output line per input line has to count.
+type BlankLine struct {
+	File string
+	Line int
+}
+
+// Error returns "file:line: blank line".
+func (b *BlankLine) Error() string { return fmt.Sprintf("%s:%d: blank line", b.File, b.Line) }
+
 // Lines reads a stream of JSON Lines as ReadLines does, but yields for each
-// line that is not blank a function that decodes it (the line's bytes are
-// copied, so it may be called later, on any goroutine, once): for
-// rules.Policy.EvaluateEach, which decodes each case on the worker that
-// evaluates it. A stream that cannot be read ends with a function that
-// returns its error.
+// line a function that decodes it (the line's bytes are copied, so it may
+// be called later, on any goroutine, once): for rules.Policy.EvaluateEach,
+// which decodes each case on the worker that evaluates it. A blank line
+// gives a *BlankLine error, so that every line of the stream has its item.
+// A stream that cannot be read ends with a function that returns its
+// error.
 func Lines(name string, r io.Reader, opts ...Option) iter.Seq[func() (*timescale.Case, error)] {
 	o := options(opts)
 	return func(yield func(func() (*timescale.Case, error)) bool) {
@@ -66,6 +83,9 @@ func Lines(name string, r io.Reader, opts ...Option) iter.Seq[func() (*timescale
 			}
 			data = bytes.TrimSpace(data)
 			if len(data) == 0 {
+				if !yield(func() (*timescale.Case, error) { return nil, &BlankLine{File: name, Line: line} }) {
+					return
+				}
 				continue
 			}
 			data = bytes.Clone(data)
