@@ -187,3 +187,18 @@ func TestBatchFileWithProgress(t *testing.T) {
 	assert.Equal(t, exitError, r.code)
 	assert.Contains(t, r.stderr, "give no case file as well")
 }
+
+// TestBatchWarningsCarryTheLine: a warning about an event names the event's
+// line of the caseload, not line 1 of a one-line case.
+func TestBatchWarningsCarryTheLine(t *testing.T) {
+	in := `{"case": "W-1", "events": [{"kind": "referral", "at": "2024-03-04T09:00:00Z"}]}` + "\n\n" +
+		`{"case": "W-2", "events": [{"kind": "icpc_meeting", "at": "2024-03-22"}]}` + "\n"
+	r := runWith(t, in, false, "-policy", "england", "-asof", "2024-05-01", "-batch", "-")
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, 3, r.stderr)
+	var rep struct {
+		Warnings []string `json:"warnings"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(lines[2]), &rep))
+	assert.Equal(t, []string{`event kind "icpc_meeting" (line 3) is not one this policy reads; it was not counted`}, rep.Warnings)
+}
