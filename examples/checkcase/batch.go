@@ -209,7 +209,7 @@ func runBatch(policy *rules.Policy, l *caseload, opts batchOptions, e env) int {
 			lastErr = nil
 			sum.add(o.Case, o.Report)
 			if reports != nil {
-				err = reports.report(o.Report)
+				err = reports.report(place, o.Report)
 			}
 		}
 		if err != nil {

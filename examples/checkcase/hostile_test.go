@@ -134,7 +134,7 @@ rules:
     done: events.icpc
 `), 0o644))
 	c := "case: \"C-\\e[31m1\\r\\u202e\"\nas_of: 2024-03-25\nevents:\n  - {kind: s47_started, at: 2024-03-21}\n"
-	for _, format := range []string{"text", "ics", "json"} {
+	for _, format := range []string{"text", "ics", "json", "csv"} {
 		args := []string{"-policy", policy, "-format", format, "-"}
 		if format == "text" {
 			args = append(args[:4], "-explain", "-")
@@ -152,6 +152,9 @@ rules:
 		case "text":
 			assert.Contains(t, r.stdout, `C-\x1b[31m1\r\u202e`)
 			assert.Contains(t, r.stdout, `ICPC \x1b[2J within 15 working days \u202e`)
+		case "csv":
+			// The case id, in each row (the CSV names rules by id).
+			assert.Contains(t, r.stdout, "\r\n,"+`C-\x1b[31m1\r\u202e,icpc-soon,`)
 		case "ics":
 			// iCalendar text writes a backslash as \\.
 			assert.Contains(t, r.stdout, `C-\\x1b[31m1\\r\\u202e`)

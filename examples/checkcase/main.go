@@ -11,10 +11,28 @@
 // with -census, every child of a DfE CIN census file, as of its
 // ReferenceDate. With -summary it prints the caseload's figures instead of
 // the reports: for each rule, how many results have each status; the DfE's
-// measure of ICPC timeliness (table C4); and every InitialCPCtarget that is
-// not 15 working days after its s47 enquiry's start. With -ssd it checks
-// every child of a Standard Safeguarding Dataset export, a directory of CSV
-// tables.
+// measure of ICPC timeliness (table C4); every InitialCPCtarget that is
+// not 15 working days after its s47 enquiry's start; and the deadlines
+// coming in the next -within N working days (default 10) and those
+// overdue. With -ssd it checks every child of a Standard Safeguarding
+// Dataset export, a directory of CSV tables.
+//
+// Formats: -format text (one case: a table), json (one case: the report;
+// a caseload: one report a line), csv (a row a result, dates YYYY-MM-DD,
+// for a spreadsheet; for one case or a caseload) and ics (the deadlines
+// still open, overdue ones included and titled "OVERDUE: ...", as one
+// iCalendar file, for one case or a caseload). A caseload's ics is a feed:
+// regenerate it nightly and publish it where the team's calendars
+// subscribe to it; each deadline keeps its UID (case, rule, instance,
+// occurrence) and DTSTAMP (the as-of date) from run to run, so calendar
+// applications update its event rather than adding another, and every
+// event is transparent (it never shows a worker as busy):
+//
+//	checkcase -policy england -format ics -batch caseload.jsonl > /srv/calendars/team.ics
+//
+// -summary writes text, json, csv or html (one self-contained page, with
+// a chart of each rule's results and of the DfE's C4 bands, for a service
+// manager).
 //
 // It also serves a council writing its own policy, without Go:
 //
@@ -48,6 +66,9 @@ import (
 	"github.com/safeguarding/timescales/timescale/casefile"
 )
 
+// maxWithin is the most working days -within takes: about ten years.
+const maxWithin = 2600
+
 // Exit statuses.
 const (
 	exitOK       = 0
@@ -73,10 +94,11 @@ type env struct {
 	progress       bool // show a progress bar for -batch (standard error is a terminal)
 }
 
-const usage = `Usage: checkcase -policy NAME|FILE [-asof DATE] [-format text|json|ics] [-explain] CASE
-       checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary [-format json] [-collection-year]] -batch CASES.jsonl
-       checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary [-format json] [-collection-year]] -census FILE.xml
-       checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary [-format json] [-collection-year]] -ssd DIR
+const usage = `Usage: checkcase -policy NAME|FILE [-asof DATE] [-format text|json|csv|ics] [-explain] CASE
+       checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-format json|csv|ics] -batch CASES.jsonl
+       checkcase -policy NAME|FILE [-asof DATE] [-workers N] -summary [-format text|json|csv|html] [-within N] [-collection-year] -batch CASES.jsonl
+       checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary ...] [-format ...] -census FILE.xml
+       checkcase -policy NAME|FILE [-asof DATE] [-workers N] [-summary ...] [-format ...] -ssd DIR
        checkcase -check NAME|FILE
        checkcase -describe NAME|FILE [-format text|json]
        checkcase -test DIR [-policy NAME|FILE] [-update]
@@ -86,7 +108,17 @@ policy's timescales; with -batch, every case of a JSON Lines file (one case
 a line), writing one JSON report a line and a summary on standard error;
 with -census, every child of a DfE Children in Need census file, as of its
 ReferenceDate; with -ssd, every child of a Standard Safeguarding Dataset
-export. With -summary, the caseload's figures instead of its reports.
+export. With -summary, the caseload's figures instead of its reports, and
+the deadlines due in the next -within N working days (default 10).
+
+-format csv writes a row a result, for a spreadsheet (dates YYYY-MM-DD).
+-format ics writes the deadlines still open (due soon, pending and overdue,
+titled "due: ..." or "OVERDUE: ...") as one calendar, for one case or a
+whole caseload: a feed to regenerate nightly (from cron, say) and
+subscribe to, whose events keep their UIDs from run to run, so a calendar
+application updates them rather than adding them again.
+-summary -format html writes one self-contained page, with charts, for a
+service manager.
 -check compiles a policy and reports every problem in it; -describe says
 what it asks for and what it reads; -test checks a folder of golden cases
 (each case.yaml beside its case.golden.json) against DIR/policy.yaml.
@@ -95,6 +127,9 @@ Examples:
   checkcase -policy england -asof 2024-05-01 examples/checkcase/testdata/late-icpc.yaml
   checkcase -policy my-council.yaml -format json case.json
   checkcase -policy england -format ics case.yaml > deadlines.ics
+  checkcase -policy england -format ics -batch caseload.jsonl > /srv/calendars/team.ics   # nightly
+  checkcase -policy england -format csv -batch caseload.jsonl > results.csv
+  checkcase -policy england -summary -within 5 -format html -batch caseload.jsonl > summary.html
   checkcase -policy england -asof 2024-05-01 -batch caseload.jsonl > reports.jsonl
   checkcase -policy england -census cin-2024.xml > reports.jsonl
   checkcase -policy dfe-census -summary -collection-year -census cin-2024.xml
@@ -118,7 +153,7 @@ func run(args []string, e env) int {
 	fs.SetOutput(e.stderr)
 	policyFlag := fs.String("policy", "", "a shipped policy (`NAME`: "+strings.Join(policies.Names(), ", ")+") or a policy FILE (.yaml)")
 	asOfFlag := fs.String("asof", "", "evaluate as of this `DATE` (2024-05-01); default: the case's as_of, else today in London")
-	format := fs.String("format", "text", "output `FORMAT`: text (a table), json (the report) or ics (the coming deadlines, for a calendar)")
+	format := fs.String("format", "text", "output `FORMAT`: text (a table), json (the report), csv (a row a result, for a spreadsheet) or ics (the open deadlines, overdue included, for a calendar: a feed to regenerate nightly and subscribe to); a caseload's reports: json, csv or ics; -summary: text, json, csv or html")
 	explain := fs.Bool("explain", false, "text format: say under each result how its due date was reached")
 	version := fs.Bool("version", false, "print the version and exit")
 	batch := fs.String("batch", "", "check every case of a JSON Lines `FILE` (one case a line; - for standard input) as of one date, writing one JSON report a line")
@@ -126,6 +161,7 @@ func run(args []string, e env) int {
 	census := fs.String("census", "", "check every child of a DfE CIN census `FILE` (XML), as of its ReferenceDate unless -asof says otherwise, writing one JSON report a line")
 	workers := fs.Int("workers", 0, fmt.Sprintf("with -batch, -census or -ssd: how many cases to check at once, up to %d (default: one per core)", rules.MaxWorkers))
 	summaryFlag := fs.Bool("summary", false, "with -batch, -census or -ssd: print the caseload's figures (results by rule, the DfE's ICPC timeliness, wrong InitialCPCtarget dates) instead of its reports; -format json for one JSON object")
+	within := fs.Int("within", 10, "with -summary: list the deadlines due within `N` working days of the as-of date (due soon or pending), soonest first, and every overdue one")
 	collectionYear := fs.Bool("collection-year", false, "with -summary: count the DfE's ICPC timeliness over the conferences of the collection year only (1 April to the census's ReferenceDate, or to the as-of date), as the DfE's tables do; default: every enquiry")
 	check := fs.String("check", "", "compile the policy `NAME|FILE` and report every problem in it, each with its line and a caret")
 	describeFlag := fs.String("describe", "", "say what the policy `NAME|FILE` asks for and reads: each rule's period, start and what meets it, the event kinds, attributes and facts (-format text or json)")
@@ -142,8 +178,11 @@ func run(args []string, e env) int {
 		}
 		return exitError
 	}
-	formatGiven := false
-	fs.Visit(func(f *flag.Flag) { formatGiven = formatGiven || f.Name == "format" })
+	formatGiven, withinGiven := false, false
+	fs.Visit(func(f *flag.Flag) {
+		formatGiven = formatGiven || f.Name == "format"
+		withinGiven = withinGiven || f.Name == "within"
+	})
 	if *version {
 		fmt.Fprintln(e.stdout, "checkcase", moduleVersion())
 		return exitOK
@@ -200,8 +239,8 @@ func run(args []string, e env) int {
 	if *policyFlag == "" {
 		return fail("-policy is required: a shipped policy (%s) or a policy file; see -h", strings.Join(policies.Names(), ", "))
 	}
-	if !givenCaseload && *format != "text" && *format != "json" && *format != "ics" {
-		return fail("-format %q: want text, json or ics", *format)
+	if !givenCaseload && *format != "text" && *format != "json" && *format != "ics" && *format != "csv" {
+		return fail("-format %q: want text, json, csv or ics", *format)
 	}
 	if !givenCaseload && *explain && *format != "text" {
 		return fail("-explain goes with -format text; the %s report always holds the explanations", *format)
@@ -240,6 +279,12 @@ func run(args []string, e env) int {
 	}
 	if *collectionYear && !*summaryFlag {
 		return fail("-collection-year goes with -summary")
+	}
+	if withinGiven && !*summaryFlag {
+		return fail("-within goes with -summary (with -batch, -census or -ssd)")
+	}
+	if *within < 0 || *within > maxWithin {
+		return fail("-within %d: want 0 to %d working days", *within, maxWithin)
 	}
 	if inputs == 1 {
 		if fs.NArg() != 0 {
@@ -281,7 +326,7 @@ func run(args []string, e env) int {
 			return fail("%v", err)
 		}
 		return runBatch(policy, l, batchOptions{workers: *workers, summary: *summaryFlag, format: caseloadFormat, collectionYear: *collectionYear,
-			asOf: asOfOf(asOf, l.asOf, e.now), asOfGiven: !asOf.IsZero()}, e)
+			asOf: asOfOf(asOf, l.asOf, e.now), asOfGiven: !asOf.IsZero(), within: *within}, e)
 	}
 	if fs.NArg() != 1 {
 		return fail("give one case file (or - for standard input); to check the policy alone, -check %s; see -h", *policyFlag)
@@ -307,6 +352,8 @@ func run(args []string, e env) int {
 		err = report.WriteJSON(e.stdout, "  ")
 	case "ics":
 		err = writeICS(e.stdout, report)
+	case "csv":
+		err = writeCSV(e.stdout, report)
 	default:
 		err = writeText(e.stdout, policy, report, *explain, e.colour)
 	}

@@ -108,7 +108,7 @@ rules:
 	r := runWith(t, c, false, "-policy", policy, "-asof", "2024-10-27", "-format", "ics", "-")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "DTSTART:20241028T070000Z\r\n")
-	assert.Contains(t, r.stdout, "SUMMARY:Case H-1: CP visit within 48 hours of the ICPC\r\n")
+	assert.Contains(t, r.stdout, "SUMMARY:due: Case H-1: CP visit within 48 hours of the ICPC\r\n")
 }
 
 func TestStdinAndAsOf(t *testing.T) {
@@ -151,7 +151,7 @@ func TestErrors(t *testing.T) {
 			badCase + `:3:22: events[0].at: cannot read "2024-02-30"`},
 		{"missing file", []string{"-policy", "england", filepath.Join(dir, "nope.yaml")}, "nope.yaml: no such file"},
 		{"bad date", []string{"-policy", "england", "-asof", "1/5/2024", "testdata/late-icpc.yaml"}, `checkcase: -asof "1/5/2024": want a date such as 2024-05-01`},
-		{"bad format", []string{"-policy", "england", "-format", "pdf", "testdata/late-icpc.yaml"}, `checkcase: -format "pdf": want text, json or ics`},
+		{"bad format", []string{"-policy", "england", "-format", "pdf", "testdata/late-icpc.yaml"}, `checkcase: -format "pdf": want text, json, csv or ics`},
 		{"no case", []string{"-policy", "england"}, "checkcase: give one case file"},
 		{"two cases", []string{"-policy", "england", "a.yaml", "b.yaml"}, "checkcase: give one case file"},
 		{"unknown flag", []string{"-polcy", "england"}, "flag provided but not defined: -polcy"},

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,8 +19,9 @@ import (
 // reportWriter writes a caseload's outcomes, one after another in input
 // order, in one format.
 type reportWriter interface {
-	// report writes the report of a case that was checked.
-	report(r *rules.Report) error
+	// report writes the report of a case that was checked, at place (as
+	// for failed).
+	report(place int, r *rules.Report) error
 	// failed writes that the case at place (its line of a JSON Lines file,
 	// its number in a census or an export) could not be checked, with
 	// every problem.
@@ -35,6 +37,10 @@ type reportWriter interface {
 // (whose noun places its failures: "line", "child").
 var reportFormats = map[string]func(w *bufio.Writer, l *caseload) reportWriter{
 	"json": func(w *bufio.Writer, l *caseload) reportWriter { return &jsonWriter{w: w, place: l.place} },
+	"csv":  func(w *bufio.Writer, l *caseload) reportWriter { return newCSVWriter(w, l.place) },
+	"ics": func(w *bufio.Writer, l *caseload) reportWriter {
+		return newICSWriter(w, printable(filepath.Base(l.name)+" deadlines"), true)
+	},
 }
 
 // sortedKeys returns a map's keys in order, for messages.
@@ -56,8 +62,10 @@ type jsonWriter struct {
 	buf   []byte
 }
 
-func (j *jsonWriter) report(r *rules.Report) error { return r.WriteJSON(j.w, "") }
+// report writes the report as one line.
+func (j *jsonWriter) report(_ int, r *rules.Report) error { return r.WriteJSON(j.w, "") }
 
+// failed writes {"line":N,"error":"..."}, every problem in one string.
 func (j *jsonWriter) failed(place int, problems []string) error {
 	j.buf = append(j.placed(place), `,"error":`...)
 	j.buf = appendJSONString(j.buf, strings.Join(problems, "\n"))
@@ -66,6 +74,7 @@ func (j *jsonWriter) failed(place int, problems []string) error {
 	return err
 }
 
+// blank writes {"line":N,"blank":true}.
 func (j *jsonWriter) blank(place int) error {
 	j.buf = append(j.placed(place), `,"blank":true}`+"\n"...)
 	_, err := j.w.Write(j.buf)
@@ -80,6 +89,7 @@ func (j *jsonWriter) placed(place int) []byte {
 	return strconv.AppendInt(b, int64(place), 10)
 }
 
+// finish flushes the lines written.
 func (j *jsonWriter) finish() error { return j.w.Flush() }
 
 // appendJSONString appends s as a JSON string, as the reports write theirs

@@ -1,12 +1,15 @@
 package main
 
 // This file: -summary, a caseload's figures: results by rule, the DfE's
-// ICPC timeliness (table C4) and the InitialCPCtarget dates that are wrong.
+// ICPC timeliness (table C4), the InitialCPCtarget dates that are wrong,
+// and the deadlines coming (within -within working days) and overdue; as
+// text and JSON (csv.go and html.go write it as CSV and HTML).
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -26,6 +29,8 @@ var statuses = []rules.Status{rules.Met, rules.Late, rules.Overdue, rules.DueSoo
 var summaryFormats = map[string]func(s *summary, w io.Writer) error{
 	"text": (*summary).writeText,
 	"json": (*summary).writeJSON,
+	"csv":  (*summary).writeCSV,
+	"html": (*summary).writeHTML,
 }
 
 // summary gathers a caseload's figures as its reports come.
@@ -47,8 +52,26 @@ type summary struct {
 	// be many); nil otherwise.
 	c4           *dfe.ICPCTimeliness
 	c4From, c4To time.Time // the period C4 is limited to, or zeros
+	// coming are the results due soon or pending whose due date is within
+	// opts.within working days after their report's as-of date; overdue
+	// every overdue result. Gathered for -summary only, in input order
+	// (sorted when written).
+	coming, overdue []deadline
 }
 
+// deadline is one result of the coming or overdue lists.
+type deadline struct {
+	due        timescale.Deadline
+	caseID     string
+	rule       string
+	instance   string // "CP plan 2", or ""
+	occurrence int
+	status     rules.Status
+	late       int // working days past due, for an overdue one
+}
+
+// newSummary starts the figures of a caseload; the C4 measure and the
+// coming deadlines are gathered only for -summary.
 func newSummary(p *rules.Policy, l *caseload, opts batchOptions) *summary {
 	asOf := opts.asOf
 	s := &summary{policy: p, l: l, opts: opts, asOf: asOf, breachesByRule: map[string]int{}, byRule: map[string]map[rules.Status]int{}}
@@ -78,6 +101,7 @@ func newSummary(p *rules.Policy, l *caseload, opts batchOptions) *summary {
 	return s
 }
 
+// add counts a case's report.
 func (s *summary) add(c *timescale.Case, rep *rules.Report) {
 	s.checked++
 	if !s.opts.asOfGiven && !c.AsOf.IsZero() && !c.AsOf.Equal(s.l.asOf) {
@@ -100,8 +124,73 @@ func (s *summary) add(c *timescale.Case, rep *rules.Report) {
 	}
 	if s.c4 != nil {
 		s.c4.Add(c)
+		s.addDeadlines(rep)
 	}
 }
+
+// addDeadlines keeps the report's results due soon or pending within
+// opts.within working days of its as-of date (on the policy's calendar,
+// closures included: the day the period ends counts), and its overdue
+// ones.
+func (s *summary) addDeadlines(rep *rules.Report) {
+	// Zero when the as-of date is too near the calendar's end to count on:
+	// then every one coming is listed.
+	limit := s.policy.Calendar().AddWorkingDays(rep.AsOf, s.opts.within)
+	for _, r := range rep.Results {
+		if r.Due.Time.IsZero() {
+			continue
+		}
+		d := deadline{due: r.Due, caseID: rep.Case, rule: r.Rule, instance: instanceWords(r.Instance), occurrence: r.Occurrence, status: r.Status}
+		switch r.Status {
+		case rules.Overdue:
+			d.late = r.WorkingDaysLate
+			s.overdue = append(s.overdue, d)
+		case rules.DueSoon, rules.Pending:
+			if limit.IsZero() || !calendar.Date(r.Due.Time).After(limit) {
+				s.coming = append(s.coming, d)
+			}
+		}
+	}
+}
+
+// sortedDeadlines returns the coming deadlines soonest first and the
+// overdue ones earliest due first, each then by case, rule, instance
+// and occurrence.
+func (s *summary) sortedDeadlines() (coming, overdue []deadline) {
+	for _, list := range [][]deadline{s.coming, s.overdue} {
+		sort.SliceStable(list, func(i, j int) bool {
+			a, b := list[i], list[j]
+			switch {
+			case !a.due.Time.Equal(b.due.Time):
+				return a.due.Time.Before(b.due.Time)
+			case a.caseID != b.caseID:
+				return a.caseID < b.caseID
+			case a.rule != b.rule:
+				return a.rule < b.rule
+			case a.instance != b.instance:
+				return a.instance < b.instance
+			}
+			return a.occurrence < b.occurrence
+		})
+	}
+	return s.coming, s.overdue
+}
+
+// dueWords writes a due date for text: "Mon 15 Apr 2024", with the time
+// for a deadline in hours.
+func dueWords(d timescale.Deadline) string { return londonDate(d.Time, !d.WholeDay) }
+
+// dueISO writes a due date for data: 2024-04-15, or "2024-04-15 09:00"
+// (London) for a deadline in hours.
+func dueISO(d timescale.Deadline) string {
+	if d.WholeDay {
+		return d.Time.In(calendar.London).Format(time.DateOnly)
+	}
+	return d.Time.In(calendar.London).Format("2006-01-02 15:04")
+}
+
+// statusWords writes a status for people: "due soon".
+func statusWords(st rules.Status) string { return strings.ReplaceAll(string(st), "_", " ") }
 
 // writeCounts says on standard error how many cases were checked, how many
 // had breaches, which rules were breached how often, and how many could
@@ -151,15 +240,7 @@ func (s *summary) writeText(w io.Writer) error {
 		s.policy.ID(), s.asOfWords(), count(s.checked, s.l.noun, s.l.nouns), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns))
 
 	// Results by rule, in the columns some rule has.
-	var cols []rules.Status
-	for _, st := range statuses {
-		for _, counts := range s.byRule {
-			if counts[st] > 0 {
-				cols = append(cols, st)
-				break
-			}
-		}
-	}
+	cols := s.statusesShown()
 	width := len("Results by rule")
 	for _, r := range s.policy.Rules() {
 		width = max(width, len(r.ID))
@@ -207,19 +288,68 @@ func (s *summary) writeText(w io.Writer) error {
 
 	mm := s.c4.TargetMismatches()
 	fmt.Fprintf(w, "\nInitialCPCtarget not %d working days after the start of the s47 enquiry: %s\n", dfe.WorkingTogetherDays, count(len(mm), "enquiry", "enquiries"))
-	if len(mm) == 0 {
-		return nil
-	}
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  Child\tS47 start\tTarget recorded\tShould be")
-	for _, m := range mm {
-		target := "none"
-		if t := targetDate(m); t != nil {
-			target = *t
+	if len(mm) > 0 {
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  Child\tS47 start\tTarget recorded\tShould be")
+		for _, m := range mm {
+			target := "none"
+			if t := targetDate(m); t != nil {
+				target = *t
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", printable(m.Child), m.Start.Format(time.DateOnly), target, m.Correct.Format(time.DateOnly))
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", printable(m.Child), m.Start.Format(time.DateOnly), target, m.Correct.Format(time.DateOnly))
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+
+	coming, overdue := s.sortedDeadlines()
+	fmt.Fprintf(w, "\nDue within %s of the as-of date (due soon or pending): %s\n", count(s.opts.within, "working day", "working days"), count(len(coming), "deadline", "deadlines"))
+	if len(coming) > 0 {
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "  Due\t%s\tRule\tFor\tStatus\n", titleCase(s.l.noun))
+		for _, d := range coming {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", dueWords(d.due), printable(d.caseID), printable(d.rule), d.instance, statusWords(d.status))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "\nOverdue: %s\n", count(len(overdue), "deadline", "deadlines"))
+	if len(overdue) > 0 {
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "  Due\t%s\tRule\tFor\tWorking days late\n", titleCase(s.l.noun))
+		for _, d := range overdue {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", dueWords(d.due), printable(d.caseID), printable(d.rule), d.instance, d.late)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// titleCase capitalises a noun's first letter: "Case", "Child".
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// statusesShown are the statuses some rule has a result of, in the
+// summary's order.
+func (s *summary) statusesShown() []rules.Status {
+	var cols []rules.Status
+	for _, st := range statuses {
+		for _, counts := range s.byRule {
+			if counts[st] > 0 {
+				cols = append(cols, st)
+				break
+			}
+		}
+	}
+	return cols
 }
 
 // notCounted are the reasons enquiries were left out of C4, with their
@@ -249,15 +379,18 @@ func targetDate(m dfe.TargetMismatch) *string {
 	return &t
 }
 
+// band is one of the DfE's C4 bands and its count.
 type band struct {
 	name string
 	n    int
 }
 
+// bands are C4's bands in order.
 func bands(c dfe.C4) []band {
 	return []band{{"0-10", c.Bands.UpTo10}, {"11-15", c.Bands.From11To15}, {"16-20", c.Bands.From16To20}, {"21+", c.Bands.MoreThan20}}
 }
 
+// percent is n of of as "50.0%", or "" of none.
 func percent(n, of int) string {
 	if of == 0 {
 		return ""
@@ -277,6 +410,20 @@ type summaryJSON struct {
 	Rules            map[string]map[string]int `json:"rules"`
 	DfEC4            c4JSON                    `json:"dfe_c4"`
 	TargetMismatches []mismatchJSON            `json:"target_mismatches"`
+	Within           int                       `json:"within_working_days"`
+	Coming           []deadlineJSON            `json:"coming"`
+	Overdue          []deadlineJSON            `json:"overdue"`
+}
+
+// deadlineJSON is a coming or overdue deadline in -summary -format json.
+type deadlineJSON struct {
+	Due             string `json:"due"` // 2024-04-15, or "2024-04-15 09:00" for one in hours
+	Case            string `json:"case"`
+	Rule            string `json:"rule"`
+	Instance        string `json:"instance,omitempty"`
+	Occurrence      int    `json:"occurrence"`
+	Status          string `json:"status"`
+	WorkingDaysLate *int   `json:"working_days_late,omitempty"` // overdue ones only
 }
 
 type c4JSON struct {
@@ -297,11 +444,21 @@ type mismatchJSON struct {
 	Correct string  `json:"correct"`
 }
 
+// writeJSON writes the figures as one JSON object.
 func (s *summary) writeJSON(w io.Writer) error {
 	out := summaryJSON{
 		Policy: s.policy.ID(), AsOf: calendar.Date(s.asOf).Format(time.DateOnly), AsOfRule: s.asOfRule(), OwnAsOf: s.ownAsOf,
 		Children: s.checked, WithBreaches: s.breached, NotChecked: s.failed,
 		Rules: map[string]map[string]int{}, TargetMismatches: []mismatchJSON{},
+		Within: s.opts.within, Coming: []deadlineJSON{}, Overdue: []deadlineJSON{},
+	}
+	coming, overdue := s.sortedDeadlines()
+	for _, d := range coming {
+		out.Coming = append(out.Coming, deadlineJSON{Due: dueISO(d.due), Case: d.caseID, Rule: d.rule, Instance: d.instance, Occurrence: d.occurrence, Status: string(d.status)})
+	}
+	for _, d := range overdue {
+		late := d.late
+		out.Overdue = append(out.Overdue, deadlineJSON{Due: dueISO(d.due), Case: d.caseID, Rule: d.rule, Instance: d.instance, Occurrence: d.occurrence, Status: string(d.status), WorkingDaysLate: &late})
 	}
 	for id, counts := range s.byRule {
 		m := map[string]int{}
