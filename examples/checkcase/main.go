@@ -42,7 +42,10 @@
 //
 // Exit status: 0 when the case was evaluated and nothing is breached, 1 when
 // something is breached (late, overdue or violated), 2 for a usage or input
-// error (with -batch: when any case could not be checked). With -check: 0
+// error. With a caseload: 0 when every case was checked and none is
+// breached; 1 when any is breached or could not be checked (its output line
+// says why, and the others are checked); 2 for a usage error or an input
+// that cannot be read to its end. With -check: 0
 // when the policy compiles, 2 when it does not. With -test: 0 when every
 // golden case agrees, 1 when any differs, 2 for a broken policy or case.
 // Errors go to standard error as file:line:column: message; a policy's
@@ -143,7 +146,9 @@ Flags:
 
 const exitNote = `
 Exit status: 0 when nothing is breached, 1 when something is late, overdue or
-violated, 2 for a usage or input error. -check: 0 when the policy compiles, 2
+violated, 2 for a usage or input error. A caseload: 0 when every case was
+checked and none is breached, 1 when any is breached or could not be checked,
+2 for a usage error or an input not read to its end. -check: 0 when the policy compiles, 2
 when it does not. -test: 0 when every golden case agrees, 1 when any differs
 or has no golden file, 2 for a broken policy or case.
 `

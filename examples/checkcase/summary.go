@@ -401,6 +401,8 @@ func percent(n, of int) string {
 // summaryJSON is -summary -format json.
 type summaryJSON struct {
 	Policy           string                    `json:"policy"`
+	PolicyDigest     string                    `json:"policy_digest"`
+	Library          string                    `json:"library"`
 	AsOf             string                    `json:"as_of"`
 	AsOfRule         string                    `json:"as_of_rule"` // -asof, today, the census's ReferenceDate
 	OwnAsOf          int                       `json:"checked_as_of_own_as_of"`
@@ -447,7 +449,7 @@ type mismatchJSON struct {
 // writeJSON writes the figures as one JSON object.
 func (s *summary) writeJSON(w io.Writer) error {
 	out := summaryJSON{
-		Policy: s.policy.ID(), AsOf: calendar.Date(s.asOf).Format(time.DateOnly), AsOfRule: s.asOfRule(), OwnAsOf: s.ownAsOf,
+		Policy: s.policy.ID(), PolicyDigest: s.policy.Digest(), Library: rules.Version(), AsOf: calendar.Date(s.asOf).Format(time.DateOnly), AsOfRule: s.asOfRule(), OwnAsOf: s.ownAsOf,
 		Children: s.checked, WithBreaches: s.breached, NotChecked: s.failed,
 		Rules: map[string]map[string]int{}, TargetMismatches: []mismatchJSON{},
 		Within: s.opts.within, Coming: []deadlineJSON{}, Overdue: []deadlineJSON{},
