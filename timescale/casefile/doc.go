@@ -13,6 +13,11 @@
 //	  - {kind: strategy_discussion, at: 2024-03-04T10:00:00Z, s47: true}
 //	  - {kind: icpc, at: 2024-03-22, plan: true}
 //
+// A top-level key other than case, as_of, child, facts and events, such as
+// one a case management export adds ("source_system"), is not read: it is
+// a warning in the case's Warnings, with its place, not an error. A near
+// miss of one of them ("evnets") is still an error, with a "did you mean".
+//
 // A case file is at most MaxFileSize (64 MiB) and a line of JSON Lines at
 // most MaxLineSize (16 MiB); WithMaxFileSize and WithMaxLineSize change
 // them, and ReadFrom reads a stream no further than that.

@@ -81,13 +81,19 @@ func readLine(name string, line int, data []byte, o limits) (*timescale.Case, er
 	if data[0] != '{' {
 		return nil, ErrorList{{File: name, Line: line, Column: 1, Msg: "want a case as a JSON object ({\"case\": ...}) on each line"}}
 	}
-	c, err := Read(name+".json", data, WithMaxFileSize(int64(o.maxLine)))
+	o.maxFile = int64(o.maxLine)
+	c, warnings, err := read(name+".json", data, o)
 	if err != nil {
 		return nil, atLine(err, name, line)
 	}
 	c.Line = line
 	for i := range c.Events {
 		c.Events[i].Line = line
+	}
+	for _, w := range warnings {
+		moved := *w
+		moved.File, moved.Line = name, line
+		c.Warnings = append(c.Warnings, moved.Error())
 	}
 	return c, nil
 }
