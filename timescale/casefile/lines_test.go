@@ -55,7 +55,8 @@ func TestReadLinesStreamError(t *testing.T) {
 }
 
 // A key a case management export adds is a warning on the case, naming
-// its line and column; a near miss of a key of the case stays an error.
+// its line and column, whether the line is read by the fast path or (for
+// the tab) by Read; a near miss of a key of the case stays an error.
 func TestReadLinesUnknownKeys(t *testing.T) {
 	in := `{"case": "A-1", "source_system": "Mosaic", "events": []}` + "\n" +
 		"{\"case\":\t\"A-2\", \"source_system\": \"Mosaic\", \"events\": []}\n" +
