@@ -26,6 +26,11 @@ const MaxLineSize = 16 << 20
 // than MaxLineSize (or WithMaxLineSize's limit) is such an error: it is
 // skipped without being held in memory, and the lines after it are read.
 // A stream that cannot be read ends with its error.
+//
+// Each line gives what Read gives it, as a file of its own, warnings and
+// all (their places moved to the line); a valid line is decoded without
+// yaml.v3, and only a line with something wrong with it (or that Read
+// might read otherwise: a tab between tokens, say) is read by Read.
 func ReadLines(name string, r io.Reader, opts ...Option) iter.Seq2[*timescale.Case, error] {
 	return func(yield func(*timescale.Case, error) bool) {
 		for read := range Lines(name, r, opts...) {
@@ -88,26 +93,44 @@ func Lines(name string, r io.Reader, opts ...Option) iter.Seq[func() (*timescale
 				}
 				continue
 			}
-			data = bytes.Clone(data)
-			if !yield(func() (*timescale.Case, error) { return readLine(name, line, data, o) }) {
+			text := string(data) // a copy, which the case's strings share
+			if !yield(func() (*timescale.Case, error) { return readLine(name, line, text, o) }) {
 				return
 			}
 		}
 	}
 }
 
-// readLine reads one line of JSON Lines, not blank, as a case.
-func readLine(name string, line int, data []byte, o limits) (*timescale.Case, error) {
-	if data[0] != '{' {
+// readLine reads one line of JSON Lines, not blank, as a case: by
+// fastLine, or when fastLine is not sure of the line, by Read, which finds
+// every problem with its line and column.
+func readLine(name string, line int, text string, o limits) (*timescale.Case, error) {
+	if text[0] != '{' {
 		return nil, ErrorList{{File: name, Line: line, Column: 1, Msg: "want a case as a JSON object ({\"case\": ...}) on each line"}}
 	}
-	c, err := Read(name+".json", data, WithMaxFileSize(int64(o.maxLine)))
+	if c, ok := fastLine(name, line, text); ok {
+		return c, nil
+	}
+	return readLineSlow(name, line, []byte(text), o)
+}
+
+// readLineSlow reads one line of JSON Lines, beginning with {, as a case
+// by Read, as if it were a file of its own, and moves what Read finds to
+// the line.
+func readLineSlow(name string, line int, data []byte, o limits) (*timescale.Case, error) {
+	o.maxFile = int64(o.maxLine)
+	c, warnings, err := read(name+".json", data, o)
 	if err != nil {
 		return nil, atLine(err, name, line)
 	}
 	c.Line = line
 	for i := range c.Events {
 		c.Events[i].Line = line
+	}
+	for _, w := range warnings {
+		moved := *w
+		moved.File, moved.Line = name, line
+		c.Warnings = append(c.Warnings, moved.Error())
 	}
 	return c, nil
 }

@@ -53,3 +53,27 @@ func TestReadLinesStreamError(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.EqualError(t, got[0], "disk on fire")
 }
+
+// A key a case management export adds is a warning on the case, naming
+// its line and column, whether the line is read by the fast path or (for
+// the tab) by Read; a near miss of a key of the case stays an error.
+func TestReadLinesUnknownKeys(t *testing.T) {
+	in := `{"case": "A-1", "source_system": "Mosaic", "events": []}` + "\n" +
+		"{\"case\":\t\"A-2\", \"source_system\": \"Mosaic\", \"events\": []}\n" +
+		`{"case": "A-3", "evnets": [{"kind": "icpc", "at": "2024-03-22"}]}` + "\n"
+	var got []string
+	for c, err := range ReadLines("caseload.jsonl", strings.NewReader(in)) {
+		if err != nil {
+			got = append(got, err.Error())
+			continue
+		}
+		got = append(got, c.ID)
+		got = append(got, c.Warnings...)
+	}
+	const warning = "unknown key, not read (a case file has case, as_of, child, facts and events)"
+	assert.Equal(t, []string{
+		"A-1", "caseload.jsonl:1:17: source_system: " + warning,
+		"A-2", "caseload.jsonl:2:17: source_system: " + warning,
+		"caseload.jsonl:3:17: evnets: unknown key (did you mean events?)",
+	}, got)
+}

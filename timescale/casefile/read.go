@@ -58,15 +58,38 @@ const wantTop = "want a mapping with case, child, facts and events"
 // string that ParseTime accepts), nil, []any or map[string]any. The Facts
 // and Attributes maps of the case returned are never nil.
 //
+// A top-level key that is not one of case, as_of, child, facts and events
+// (a key a case management export adds, "source_system") is not read: it
+// is a warning in the case's Warnings, naming its place
+// ("case.json:1:45: source_system: unknown key, not read (...)"). A key
+// that is a near miss of one of them ("evnets") is an error that says
+// which was meant, since a misspelt events would check a case with none.
+//
 // When anything is wrong Read returns a nil case and an ErrorList holding
 // every problem found, sorted by line and column.
 //
 // A file larger than MaxFileSize (or the limit WithMaxFileSize gives) is
 // refused before it is read as YAML.
-func Read(name string, data []byte, opts ...Option) (c *timescale.Case, err error) {
-	o := options(opts)
+func Read(name string, data []byte, opts ...Option) (*timescale.Case, error) {
+	c, warnings, err := read(name, data, options(opts))
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warnings {
+		c.Warnings = append(c.Warnings, w.Error())
+	}
+	return c, nil
+}
+
+// unknownKeyWarning is the message of a warning about a top-level key that
+// is not read.
+const unknownKeyWarning = "unknown key, not read (a case file has case, as_of, child, facts and events)"
+
+// read is Read, returning the warnings with their places, for a caller
+// (readLine) that moves them.
+func read(name string, data []byte, o limits) (c *timescale.Case, warnings ErrorList, err error) {
 	if int64(len(data)) > o.maxFile {
-		return nil, tooLarge(name, o.maxFile)
+		return nil, nil, tooLarge(name, o.maxFile)
 	}
 	r := &reader{file: name, seen: map[errKey]bool{}}
 	r.walk = yamlsrc.NewWalker(yamlsrc.FileLimits(len(data)), func(n *yaml.Node, msg string) { r.errorf(n, nil, "%s", msg) })
@@ -75,12 +98,12 @@ func Read(name string, data []byte, opts ...Option) (c *timescale.Case, err erro
 			if re, ok := p.(runtime.Error); ok {
 				panic(re) // a bug here, not a problem with the file
 			}
-			c, err = nil, ErrorList{{File: name, Msg: fmt.Sprintf("cannot read the case file (internal error: %v)", p)}}
+			c, warnings, err = nil, nil, ErrorList{{File: name, Msg: fmt.Sprintf("cannot read the case file (internal error: %v)", p)}}
 		}
 	}()
 	if isJSON(name, data) {
 		if e := r.checkJSON(data); e != nil {
-			return nil, ErrorList{e}
+			return nil, nil, ErrorList{e}
 		}
 		data = jsonForYAML(data)
 	}
@@ -88,23 +111,30 @@ func Read(name string, data []byte, opts ...Option) (c *timescale.Case, err erro
 		c = r.readCase(top)
 	}
 	if len(r.errs) > 0 {
-		sort.SliceStable(r.errs, func(i, j int) bool {
-			a, b := r.errs[i], r.errs[j]
-			if a.Line != b.Line {
-				return a.Line < b.Line
-			}
-			return a.Column < b.Column
-		})
+		sortByPlace(r.errs)
 		if r.tooMany {
 			r.errs = append(r.errs, &Error{File: name, Msg: fmt.Sprintf("too many problems; stopped after %d", maxErrors)})
 		}
-		return nil, r.errs
+		return nil, nil, r.errs
 	}
 	if c == nil {
 		// Unreachable: parse and readCase report why they return nil.
-		return nil, ErrorList{{File: name, Msg: wantTop}}
+		return nil, nil, ErrorList{{File: name, Msg: wantTop}}
 	}
-	return c, nil
+	sortByPlace(r.warnings) // keys merged in (<<) come after the mapping's own
+	return c, r.warnings, nil
+}
+
+// sortByPlace sorts problems by line and column, keeping the order of those
+// at one place.
+func sortByPlace(es ErrorList) {
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
 }
 
 type errKey struct {
@@ -114,11 +144,12 @@ type errKey struct {
 
 // reader holds the state of one Read.
 type reader struct {
-	file    string
-	walk    *yamlsrc.Walker
-	errs    ErrorList
-	seen    map[errKey]bool // problems already reported, so a value reached through several aliases is reported once
-	tooMany bool            // more than maxErrors problems were found
+	file     string
+	walk     *yamlsrc.Walker
+	errs     ErrorList
+	warnings ErrorList       // top-level keys not read
+	seen     map[errKey]bool // problems already reported, so a value reached through several aliases is reported once
+	tooMany  bool            // more than maxErrors problems were found
 }
 
 // decode reads the one YAML document in data and returns its top-level
@@ -199,7 +230,7 @@ func (r *reader) readCase(top *yaml.Node) *timescale.Case {
 			if s := suggest.Nearest(p.Key, topLevelKeys); s != "" {
 				r.errorf(p.KeyNode, field, "unknown key (did you mean %s?)", s)
 			} else {
-				r.errorf(p.KeyNode, field, "unknown key; a case file has case, as_of, child, facts and events")
+				r.warnings = append(r.warnings, &Error{File: r.file, Line: p.KeyNode.Line, Column: p.KeyNode.Column, Field: field.String(), Msg: unknownKeyWarning})
 			}
 		}
 	}

@@ -197,12 +197,14 @@ events:
 		}, c.Events)
 	})
 	t.Run("JSON escapes yaml.v3 does not read keep their columns", func(t *testing.T) {
+		// An unknown key is a warning, not an error, but still names its
+		// column as written.
 		src := `{"case": "C\/1", "facts": {"face": "\ud83d\ude00", "lone": "\ud800"}, "bad": 1}`
-		_, err := Read("case.json", []byte(src))
-		require.Error(t, err)
-		assert.Equal(t, `case.json:1:71: bad: unknown key; a case file has case, as_of, child, facts and events`, err.Error())
-		src = `{"case": "C\/1", "facts": {"face": "\ud83d\ude00", "lone": "\ud800"}}`
 		c, err := Read("case.json", []byte(src))
+		require.NoError(t, err)
+		assert.Equal(t, []string{`case.json:1:71: bad: unknown key, not read (a case file has case, as_of, child, facts and events)`}, c.Warnings)
+		src = `{"case": "C\/1", "facts": {"face": "\ud83d\ude00", "lone": "\ud800"}}`
+		c, err = Read("case.json", []byte(src))
 		require.NoError(t, err)
 		assert.Equal(t, "C/1", c.ID)
 		assert.Equal(t, map[string]any{"face": "\U0001F600", "lone": "\uFFFD"}, c.Facts)
@@ -213,9 +215,11 @@ events:
 		assert.Nil(t, c)
 		// The columns are those of the JSON as written.
 		assert.Equal(t, `case.json:1:25: facts["a/b"]: "a/b" is not a fact name: write lower case letters, digits and _, not starting with a digit, so that a policy can read it (urgency, s47_initiated)`+"\n"+
-			`case.json:1:78: events[0]["by/"]: "by/" is not an attribute name: write lower case letters, digits and _, not starting with a digit, so that a policy can read it (urgency, s47_initiated)`+"\n"+
-			"case.json:1:102: x: unknown key; a case file has case, as_of, child, facts and events",
-			err.Error())
+			`case.json:1:78: events[0]["by/"]: "by/" is not an attribute name: write lower case letters, digits and _, not starting with a digit, so that a policy can read it (urgency, s47_initiated)`,
+			err.Error()) // "x" is only a warning, and a case with errors has none
+		c, err = Read("case.json", []byte(`{"case":"C\/1","facts":{"a_b":1},"events":[{"kind":"icpc","at":"2024-03-22","by":"\ud83d\ude00"}],"x\/":1}`))
+		require.NoError(t, err)
+		assert.Equal(t, []string{`case.json:1:99: ["x/"]: unknown key, not read (a case file has case, as_of, child, facts and events)`}, c.Warnings)
 	})
 	t.Run("JSON with a byte order mark and tabs", func(t *testing.T) {
 		c, err := Read("case.json", []byte("\xef\xbb\xbf{\n\t\"case\":\t\"x\"\n}\n"))
@@ -264,8 +268,6 @@ func TestReadErrorList(t *testing.T) {
 		// Top-level keys.
 		{"unknown key near a known one", "case: x\nevnets: []\n", "case.yaml:2:1: evnets: unknown key (did you mean events?)"},
 		{"unknown key in capitals", "Case: x\n", "case.yaml:1:1: Case: unknown key (did you mean case?)\ncase.yaml:1:1: case: missing: every case file needs the case's id (case: C-1042)"},
-		{"unknown key", "case: x\nowner: sam\n", "case.yaml:2:1: owner: unknown key; a case file has case, as_of, child, facts and events"},
-		{"unknown key with spaces", "case: x\ndue date: 1\n", `case.yaml:2:1: ["due date"]: unknown key; a case file has case, as_of, child, facts and events`},
 		{"duplicate key", "case: x\ncase: y\n", "case.yaml:2:1: case: duplicate key (first at line 1)"},
 		{"list as key", "case: x\n? [a]\n: 1\n", "case.yaml:2:3: want a name as a key, not a list"},
 		// case.
@@ -520,4 +522,43 @@ func TestReadAsOf(t *testing.T) {
 	assert.EqualError(t, err, `case.yaml:2:8: as_of: want a date (as_of: 2024-05-01), not "2024-05-01T10:00:00Z"`)
 	_, err = Read("case.yaml", []byte("case: A-1\nas_of: [2024-05-01]\n"))
 	assert.Error(t, err)
+}
+
+// A top-level key a case file does not have, such as one a case management
+// export adds, is a warning naming its place, and its value is not read; a
+// near miss of a key it has stays an error.
+func TestReadUnknownTopLevelKeys(t *testing.T) {
+	const has = "unknown key, not read (a case file has case, as_of, child, facts and events)"
+	for _, tc := range []struct {
+		name, file, src string
+		want            []string
+	}{
+		{"YAML", "case.yaml", "case: x\nowner: sam\n", []string{"case.yaml:2:1: owner: " + has}},
+		{"with spaces", "case.yaml", "case: x\ndue date: 1\n", []string{`case.yaml:2:1: ["due date"]: ` + has}},
+		{"its value is not read", "case.yaml", "case: x\nsource_system: {Bad Name: [1e400]}\n", []string{"case.yaml:2:1: source_system: " + has}},
+		{"in file order", "case.yaml", "exported_at: 2024-05-01T10:00:00Z\ncase: x\nsource_system: Mosaic\n", []string{
+			"case.yaml:1:1: exported_at: " + has,
+			"case.yaml:3:1: source_system: " + has,
+		}},
+		{"merged in", "case.yaml", "template: &b {region: east}\n<<: *b\ncase: x\n", []string{
+			"case.yaml:1:1: template: " + has,
+			"case.yaml:1:15: region: " + has,
+		}},
+		{"JSON", "case.json", `{"case": "C-1", "source_system": "Mosaic", "exported_at": "2024-05-01T10:00:00Z"}`, []string{
+			"case.json:1:17: source_system: " + has,
+			"case.json:1:44: exported_at: " + has,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Read(tc.file, []byte(tc.src))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, c.Warnings)
+		})
+	}
+	// A near miss is an error, and so is an unknown key given twice.
+	assert.Equal(t, "case.yaml:2:1: evnets: unknown key (did you mean events?)", readErrs(t, "case.yaml", "case: x\nevnets: []\n").Error())
+	assert.Equal(t, "case.yaml:3:1: owner: duplicate key (first at line 2)", readErrs(t, "case.yaml", "case: x\nowner: a\nowner: b\n").Error())
+	// A case with an error has no warnings to give.
+	assert.Equal(t, "case.yaml:3:8: facts: want a mapping of fact names to values (facts: {s47_initiated: true}), not a list",
+		readErrs(t, "case.yaml", "case: x\nowner: a\nfacts: [1]\n").Error())
 }
