@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/safeguarding/timescales/calendar"
@@ -312,8 +313,8 @@ func (d *fastDecoder) value(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		if tt, ok := matchTime(s); ok {
-			if t, _, ok := tt.time(); ok {
+		if timescale.LooksLikeTime(s) {
+			if t, _, err := timescale.ParseTime(s); err == nil {
 				return t, true
 			}
 		}
@@ -684,3 +685,12 @@ func hex4s(s string, i int) (rune, bool) {
 	}
 	return r, true
 }
+
+// parseTime reads s as timescale.ParseTime does; ok is false when it
+// cannot (the slow path then says why).
+func parseTime(s string) (t time.Time, dateOnly, ok bool) {
+	t, dateOnly, err := timescale.ParseTime(s)
+	return t, dateOnly, err == nil
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -524,46 +524,6 @@ func TestFastLineByteOrderMark(t *testing.T) {
 	}, got)
 }
 
-// The hand-written reading of times is timescale's, for every string near
-// the forms it reads.
-func TestParseTimeMatchesTimescale(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	check := func(s string) {
-		t.Helper()
-		_, matched := matchTime(s)
-		assert.Equal(t, timescale.LooksLikeTime(s), matched, "%q", s)
-		want, wantDateOnly, err := timescale.ParseTime(s)
-		got, dateOnly, ok := parseTime(s)
-		assert.Equal(t, err == nil, ok, "%q: %v", s, err)
-		if err == nil && ok && (!reflect.DeepEqual(want, got) || wantDateOnly != dateOnly) {
-			t.Errorf("%q: %v %v, want %v %v", s, got, dateOnly, want, wantDateOnly)
-		}
-	}
-	for _, s := range genTimes {
-		check(s)
-		for range 200 {
-			b := []byte(s)
-			i := r.IntN(len(b))
-			switch r.IntN(3) {
-			case 0:
-				b[i] = "0123456789-:T Z+.x"[r.IntN(18)]
-			case 1:
-				b = b[:i]
-			default:
-				b = append(b[:i:i], append([]byte{"0123456789:.Z"[r.IntN(13)]}, b[i:]...)...)
-			}
-			check(string(b))
-		}
-	}
-	for range 20000 {
-		s := fmt.Sprintf("%04d-%02d-%02dT%02d:%02d:%02d%s", 990+r.IntN(9020), r.IntN(14), r.IntN(33), r.IntN(25), r.IntN(61), r.IntN(61),
-			[]string{"", "Z", "+01:00", "-23:59", "+24:00", ".5Z", ".123456789"}[r.IntN(7)])
-		check(s)
-		check(s[:10])
-		check(s[:16])
-	}
-}
-
 // FuzzFastLineMatchesRead checks on any line what TestFastLineMatchesRead
 // checks on random caseloads: the fast path never panics, and reads a line
 // only as Read reads it.
