@@ -200,13 +200,21 @@ func BenchmarkEvaluateAll(b *testing.B) {
 			}
 		}
 	}
-	for _, workers := range []int{1, 2} {
-		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+	for _, bench := range []struct {
+		workers     int
+		resultsOnly bool
+	}{{1, false}, {2, false}, {2, true}} {
+		workers := bench.workers
+		name := fmt.Sprintf("workers=%d", workers)
+		if bench.resultsOnly {
+			name += "/results-only"
+		}
+		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			start := time.Now()
 			for i := 0; i < b.N; i++ {
 				count := 0
-				for o := range p.EvaluateAll(context.Background(), stream, batchAsOf, rules.BatchOptions{Workers: workers}) {
+				for o := range p.EvaluateAll(context.Background(), stream, batchAsOf, rules.BatchOptions{Workers: workers, ResultsOnly: bench.resultsOnly}) {
 					if o.Err != nil {
 						b.Fatal(o.Err)
 					}

@@ -136,6 +136,16 @@ func BenchmarkEngland(b *testing.B) {
 			sinkReport = r
 		}
 	})
+	b.Run("engine-results-only", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			r, err := p.EvaluateResults(c, asOf)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sinkReport = r
+		}
+	})
 	cal, err := calendar.New(calendar.EnglandAndWales)
 	require.NoError(b, err)
 	b.Run("hand-written", func(b *testing.B) {
