@@ -122,6 +122,11 @@ func (a *activation) ResolveName(name string) (any, bool) {
 	if !ok {
 		return nil, false
 	}
+	if a.vars[i] == nil && a.p.vars[i].expr.native != nil && a.instances.ev != nil {
+		if v, ok := a.p.vars[i].expr.native.eval(a.instances.ev); ok {
+			a.vars[i] = a.instances.ev.toRef(v)
+		}
+	}
 	if a.vars[i] == nil {
 		v, _, err := a.p.vars[i].expr.prg.Eval(a)
 		if err != nil {
@@ -295,6 +300,9 @@ func (ev *eventValue) Value() any { return ev.e }
 // eventList is the events of one kind, in time order, as a CEL list.
 type eventList struct {
 	items []eventValue
+	// unsorted is set on a list the native road joined from two (a + b),
+	// whose items keep the order CEL gives them, not time order.
+	unsorted bool
 }
 
 var _ traits.Lister = (*eventList)(nil)

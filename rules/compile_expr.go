@@ -33,6 +33,9 @@ type expr struct {
 	shape exprShape
 	label string // the event kind it reads, in words, when it is first/last/nth(events.kind) or events.kind
 	pick  *pick  // set when the expression is one of those, to evaluate it without CEL
+	// native is the expression on the native road (native.go), when it
+	// can take it: tried before CEL, which decides when it gives up.
+	native nnode
 	// kinds are the event kinds it reads itself (events.kind or
 	// within.kind), in the order it reads them, and startsAt is set when it
 	// reads instance.start: to name the event an instant came from when
@@ -443,7 +446,7 @@ func compileExpr(sc *scope, forEach bool, s yamlsrc.Scalar, rule, key string, wa
 		return nil, nil, ec, errs
 	}
 	x := &expr{text: s.Value, key: key, at: locationOf(s), prg: prg, shape: shapeOf(out), label: eventLabel(native.Expr(), sc.labels), pick: pickOf(native.Expr(), sc.d.events),
-		kinds: own.events, startsAt: startsAt, reads: rd}
+		native: nativeOf(native.Expr(), sc), kinds: own.events, startsAt: startsAt, reads: rd}
 	return x, out, ec, nil
 }
 

@@ -49,6 +49,12 @@ type evaluation struct {
 	// worked out once, when first needed.
 	warnUntil time.Time
 	warnKnown bool
+	// The native road's scratch (native.go): the lists it made, the
+	// events they hold, and the event each comprehension is at.
+	nlists     []*eventList
+	nlistsUsed int
+	nitems     []eventValue
+	nslots     [maxNativeSlots]*eventValue
 }
 
 // Evaluate applies the policy to a case as of a date (asOf's date in
@@ -219,6 +225,7 @@ func (ev *evaluation) release() {
 	clear(ev.endItems)
 	clear(ev.instanceErr)
 	ev.act.release()
+	ev.releaseNative()
 	ev.warnKnown = false
 	evaluations.Put(ev)
 }

@@ -174,9 +174,12 @@ func (ev *evaluation) items(x *expr, dst []item) ([]item, error) {
 		return dst, nil
 	}
 	out := dst
-	if el, ok := v.(*eventList); ok { // in time order already
+	if el, ok := v.(*eventList); ok { // in time order already, unless joined
 		for i := range el.items {
 			out = append(out, item{at: el.items[i].e.At, val: &el.items[i]})
+		}
+		if el.unsorted {
+			slices.SortStableFunc(out[len(dst):], func(a, b item) int { return a.at.Compare(b.at) })
 		}
 		return out, nil
 	}
@@ -212,6 +215,12 @@ func (ev *evaluation) evalIn(x *expr) (ref.Val, error) {
 	}
 	saved, previous := ev.act.inst, ev.act.instVal.previous
 	ev.act.setInstance(nil, nil)
+	if x.native != nil {
+		if v, ok := x.native.eval(ev); ok {
+			ev.act.setInstance(saved, previous)
+			return ev.toRef(v), nil
+		}
+	}
 	v, _, err := x.prg.Eval(&ev.act)
 	ev.act.setInstance(saved, previous)
 	if err != nil {

@@ -18,6 +18,11 @@ func (ev *evaluation) eval(r *rule, x *expr) (ref.Val, error) {
 	if x.pick != nil {
 		return x.pick.eval(&ev.act.events), nil
 	}
+	if x.native != nil {
+		if v, ok := x.native.eval(ev); ok {
+			return ev.toRef(v), nil
+		}
+	}
 	v, _, err := x.prg.Eval(&ev.act)
 	if err != nil {
 		return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, At: x.at, Err: err}
@@ -31,6 +36,11 @@ func (ev *evaluation) wrongType(r *rule, x *expr, want string, v ref.Val) error 
 
 // truth evaluates a condition: absent counts as false.
 func (ev *evaluation) truth(r *rule, x *expr) (bool, error) {
+	if x.native != nil {
+		if b, ok := evalBool(ev, x.native); ok {
+			return b, nil
+		}
+	}
 	v, err := ev.eval(r, x)
 	if err != nil || isAbsent(v) {
 		return false, err
@@ -47,6 +57,11 @@ func (ev *evaluation) instant(r *rule, x *expr) (time.Time, bool, error) {
 	if x.pick != nil {
 		t, ok := x.pick.instant(&ev.act.events)
 		return t, ok, nil
+	}
+	if x.native != nil {
+		if v, ok := x.native.eval(ev); ok && v.k == nTime {
+			return v.t, true, nil
+		}
 	}
 	v, err := ev.eval(r, x)
 	if err != nil || isAbsent(v) {
@@ -74,7 +89,7 @@ func (ev *evaluation) firstOf(r *rule, x *expr, keep func(time.Time) bool) (time
 	if t, ok := timeArg(v); ok { // a dyn expression (a fact) that gave an instant
 		return t, keep(t), nil
 	}
-	if el, ok := v.(*eventList); ok { // in time order already: no copy
+	if el, ok := v.(*eventList); ok && !el.unsorted { // in time order already: no copy
 		for i := range el.items {
 			if t := el.items[i].e.At; keep(t) {
 				return t, true, nil
@@ -106,9 +121,11 @@ func (ev *evaluation) instants(r *rule, x *expr, v ref.Val, dst []time.Time) ([]
 	}
 	out := dst[:0]
 	if el, ok := list.(*eventList); ok {
-		// Already in time order.
 		for i := range el.items {
 			out = append(out, el.items[i].e.At)
+		}
+		if el.unsorted {
+			slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
 		}
 		return out, nil
 	}
