@@ -87,13 +87,29 @@ type hw struct {
 func handWrittenReport(c *timescale.Case, asOf time.Time, cal *calendar.Calendar, resultsOnly bool) *Report {
 	A := calendar.Date(asOf)
 	h := &hw{c: c, cal: cal, asOf: A, resultsOnly: resultsOnly}
+	h.results = make([]Result, 0, 16)
+	if !resultsOnly {
+		h.text = make([]byte, 0, 1024)
+		h.ends = make([]int, 0, 16)
+	}
 	h.warnTill = calendar.Date(cal.AddWorkingDays(A, 2))
+	// Each kind's events, in time order, parts of one slice.
+	kinds := make([]int8, len(c.Events))
 	for i := range c.Events {
+		kinds[i] = -1
 		if k, ok := hwKindNames[c.Events[i].Kind]; ok {
-			h.byKind[k] = append(h.byKind[k], &c.Events[i])
+			kinds[i] = int8(k)
 		}
 	}
+	all := make([]*timescale.Event, 0, len(c.Events))
 	for k := range h.byKind {
+		start := len(all)
+		for i := range c.Events {
+			if int(kinds[i]) == k {
+				all = append(all, &c.Events[i])
+			}
+		}
+		h.byKind[k] = all[start:len(all):len(all)]
 		slices.SortStableFunc(h.byKind[k], func(a, b *timescale.Event) int { return a.At.Compare(b.At) })
 	}
 
@@ -292,17 +308,34 @@ func hwGroup(a, b []*timescale.Event, kind, words string, rank func(*timescale.E
 		if n := len(out); n > 0 && calendar.Date(out[n-1].start).Equal(calendar.Date(e.At)) {
 			last := &out[n-1]
 			if r < best {
-				last.startLabel, best = KindWords(e.Kind), r
+				last.startLabel, best = hwWords(e.Kind), r
 			}
 			hwRecord(last, e)
 			continue
 		}
-		in := hwInstance{kind: kind, words: words, number: len(out) + 1, start: e.At, startLabel: KindWords(e.Kind)}
+		in := hwInstance{kind: kind, words: words, number: len(out) + 1, start: e.At, startLabel: hwWords(e.Kind)}
 		best = r
 		hwRecord(&in, e)
 		out = append(out, in)
 	}
 	return out
+}
+
+// hwWords names the kinds that start instances.
+func hwWords(kind string) string {
+	switch kind {
+	case "referral":
+		return "referral"
+	case "strategy_discussion":
+		return "strategy discussion"
+	case "s47_started":
+		return "s47 started"
+	case "icpc":
+		return "ICPC"
+	case "cp_plan_start":
+		return "CP plan start"
+	}
+	return KindWords(kind)
 }
 
 // hwRecord notes what a start records of the instance, the first start
@@ -334,10 +367,14 @@ func (h *hw) happened(t time.Time) bool { return !calendar.Date(t).After(h.asOf)
 
 // add records a result about in (nil for none) and its explanation.
 func (h *hw) add(res Result, in *hwInstance, explanation string) {
-	h.addText(res, in, func(b []byte) []byte { return append(b, explanation...) })
+	if !h.resultsOnly {
+		h.text = append(h.text, explanation...)
+	}
+	h.push(res, in)
 }
 
-func (h *hw) addText(res Result, in *hwInstance, explain func([]byte) []byte) {
+// push records a result whose explanation has been written to h.text.
+func (h *hw) push(res Result, in *hwInstance) {
 	if res.Occurrence == 0 {
 		res.Occurrence = 1
 	}
@@ -346,13 +383,17 @@ func (h *hw) addText(res Result, in *hwInstance, explain func([]byte) []byte) {
 	}
 	h.results = append(h.results, res)
 	if !h.resultsOnly {
-		h.text = explain(h.text)
 		h.ends = append(h.ends, len(h.text))
 	}
 }
 
 func (h *hw) none(id, title, words string) {
-	h.add(Result{Rule: id, Title: title, Status: NotApplicable}, nil, "Not started: no "+words+" recorded.")
+	if !h.resultsOnly {
+		h.text = append(h.text, "Not started: no "...)
+		h.text = append(h.text, words...)
+		h.text = append(h.text, " recorded."...)
+	}
+	h.push(Result{Rule: id, Title: title, Status: NotApplicable}, nil)
 }
 
 // settle sets a result's status, as the specification says: met or late
@@ -411,9 +452,10 @@ func (h *hw) deadline(id, title string, in *hwInstance, from time.Time, label st
 	if !hasDone && in.hasEnd && h.happened(in.end) {
 		end := calendar.Date(in.end)
 		if !end.After(due.Date()) {
-			h.addText(Result{Rule: id, Title: title, Status: NotApplicable, From: from, Due: due}, in, func(b []byte) []byte {
-				return h.appendEnded(h.appendDue(b, p, from, label, due), in, due)
-			})
+			if !h.resultsOnly {
+				h.text = h.appendEnded(h.appendDue(h.text, p, from, label, due), in, due)
+			}
+			h.push(Result{Rule: id, Title: title, Status: NotApplicable, From: from, Due: due}, in)
 			return time.Time{}
 		}
 		if res.Status == Overdue {
@@ -421,9 +463,10 @@ func (h *hw) deadline(id, title string, in *hwInstance, from time.Time, label st
 			by, byEnd = end, true
 		}
 	}
-	h.addText(res, in, func(b []byte) []byte {
-		return h.appendStatus(h.appendDue(b, p, from, label, due), &res, what, notDone, by, byEnd, in)
-	})
+	if !h.resultsOnly {
+		h.text = h.appendStatus(h.appendDue(h.text, p, from, label, due), &res, what, notDone, by, byEnd, in)
+	}
+	h.push(res, in)
 	if hasDone {
 		return at
 	}
@@ -455,9 +498,10 @@ func (h *hw) reviews(id string, in *hwInstance, first time.Time) {
 		if !found && hasUntil && !calendar.Date(until).After(due.Date()) {
 			if k == 1 {
 				from := prev
-				h.addText(Result{Rule: id, Title: hwTitleReviews, Status: NotApplicable, Occurrence: 1, From: from, Due: due}, in, func(b []byte) []byte {
-					return h.appendEnded(h.appendDue(b, p, from, "RCPC", due), in, due)
-				})
+				if !h.resultsOnly {
+					h.text = h.appendEnded(h.appendDue(h.text, p, from, "RCPC", due), in, due)
+				}
+				h.push(Result{Rule: id, Title: hwTitleReviews, Status: NotApplicable, Occurrence: 1, From: from, Due: due}, in)
 			}
 			return
 		}
@@ -467,9 +511,10 @@ func (h *hw) reviews(id string, in *hwInstance, first time.Time) {
 			done = rcpcs[next].At
 		}
 		h.settle(&res, done, found, by)
-		h.addText(res, in, func(b []byte) []byte {
-			return h.appendStatus(h.appendDue(b, p, res.From, "RCPC", due), &res, "RCPC", "", by, byEnd, in)
-		})
+		if !h.resultsOnly {
+			h.text = h.appendStatus(h.appendDue(h.text, p, res.From, "RCPC", due), &res, "RCPC", "", by, byEnd, in)
+		}
+		h.push(res, in)
 		if !found {
 			return
 		}
