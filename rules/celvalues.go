@@ -37,13 +37,17 @@ func isAbsent(v ref.Val) bool {
 // per evaluation, in CEL's own value types, and shared by every expression;
 // variables are evaluated on first use and kept.
 type activation struct {
-	p      *Policy
-	caseID ref.Val
-	child  record
-	facts  record
-	events eventsValue
-	asOf   ref.Val
-	vars   []ref.Val
+	p *Policy
+	// caseID and asOf are boxed as CEL values on first use, from the case
+	// and the date, so that a policy that does not read them makes none.
+	caseID   ref.Val
+	caseText string
+	child    record
+	facts    record
+	events   eventsValue
+	asOf     ref.Val
+	asOfTime time.Time
+	vars     []ref.Val
 	// The instances of the case (instances.plan), and the instance the rule
 	// being evaluated is counted for, with its events (instance, within).
 	instances instancesValue
@@ -63,32 +67,33 @@ func (a *activation) setInstance(in, previous *instance) {
 
 func (a *activation) fill(p *Policy, c *timescale.Case, asOf time.Time) error {
 	a.p = p
-	a.caseID = types.String(c.ID)
+	a.caseID, a.caseText = nil, c.ID
 	a.facts.vals = c.Facts
 	if p.factsDeclared {
 		a.facts.specs = p.facts
 	}
 	a.child.vals = c.Child.Attributes
 	if dob := c.Child.DateOfBirth; !dob.IsZero() {
-		a.child.fixedKey, a.child.fixedVal = "date_of_birth", types.Timestamp{Time: dob}
+		a.child.fixedKey, a.child.fixedTime, a.child.fixedSet = "date_of_birth", dob, true
 	}
 	if err := a.events.fill(c, p.eventKinds, p.kindSpecs); err != nil {
 		return err
 	}
-	a.asOf = types.Timestamp{Time: asOf}
+	a.asOf, a.asOfTime = nil, asOf
 	a.vars = append(a.vars[:0], make([]ref.Val, len(p.vars))...)
 	return nil
 }
 
 // release forgets the case, keeping the space of its sorted events.
 func (a *activation) release() {
-	a.p, a.caseID, a.asOf = nil, nil, nil
+	a.p, a.caseID, a.asOf, a.caseText = nil, nil, nil, ""
 	a.child, a.facts = record{}, record{}
 	a.inst, a.instVal.in, a.instVal.previous = nil, nil, nil
 	clear(a.instances.lists)
 	a.instances.ev = nil
 	clear(a.vars)
 	a.vars = a.vars[:0]
+	a.within.release()
 	a.events.release()
 }
 
@@ -96,6 +101,9 @@ func (a *activation) release() {
 func (a *activation) ResolveName(name string) (any, bool) {
 	switch name {
 	case "case":
+		if a.caseID == nil {
+			a.caseID = types.String(a.caseText)
+		}
 		return a.caseID, true
 	case "child":
 		return &a.child, true
@@ -104,6 +112,9 @@ func (a *activation) ResolveName(name string) (any, bool) {
 	case "events":
 		return &a.events, true
 	case "as_of":
+		if a.asOf == nil {
+			a.asOf = types.Timestamp{Time: a.asOfTime}
+		}
 		return a.asOf, true
 	case "instances":
 		return &a.instances, true
@@ -188,8 +199,10 @@ func orAbsent(v ref.Val, ok bool) ref.Val {
 type record struct {
 	readOnlyMap[recordNoun]
 	vals     map[string]any
-	fixedKey string  // one key served before vals (the child's date_of_birth)
-	fixedVal ref.Val // its value, nil when the key is not set
+	fixedKey  string    // one key served before vals (the child's date_of_birth)
+	fixedTime time.Time // its value, when fixedSet
+	fixedSet  bool
+	fixedVal  ref.Val // fixedTime boxed, on first use
 	// specs are the declared values, when the policy declares them: a
 	// value of the wrong type reads as absent.
 	specs map[string]*valueSpec
@@ -206,7 +219,10 @@ func (r *record) lookup(key ref.Val) (ref.Val, bool) {
 	if !ok {
 		return nil, false
 	}
-	if r.fixedVal != nil && string(k) == r.fixedKey {
+	if r.fixedSet && string(k) == r.fixedKey {
+		if r.fixedVal == nil {
+			r.fixedVal = types.Timestamp{Time: r.fixedTime}
+		}
 		return r.fixedVal, true
 	}
 	v, ok := r.vals[string(k)]
@@ -479,9 +495,11 @@ func (ev *eventsValue) fill(c *timescale.Case, kinds map[string]int, specs []*ki
 			n++
 		}
 	}
-	for kind, k := range kinds {
-		if counts[k] > MaxListSize {
-			return fmt.Errorf("rules: case %s has %d events of kind %s, more than the %d a policy's costs are checked for", c.ID, counts[k], kind, MaxListSize)
+	if n > MaxListSize {
+		for kind, k := range kinds {
+			if counts[k] > MaxListSize {
+				return fmt.Errorf("rules: case %s has %d events of kind %s, more than the %d a policy's costs are checked for", c.ID, counts[k], kind, MaxListSize)
+			}
 		}
 	}
 	// Place each event in its kind's part of one slice, then sort each part

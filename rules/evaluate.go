@@ -55,6 +55,9 @@ type evaluation struct {
 	nlistsUsed int
 	nitems     []eventValue
 	nslots     [maxNativeSlots]*eventValue
+	// Scratch for the explanations' text and the days a count skipped.
+	text    []byte
+	skipped []calendar.Holiday
 }
 
 // Evaluate applies the policy to a case as of a date (asOf's date in
@@ -94,7 +97,7 @@ func (p *Policy) evaluate(c *timescale.Case, asOf time.Time, resultsOnly bool) (
 	ev := evaluations.Get().(*evaluation)
 	defer ev.release()
 	ev.p, ev.c, ev.asOf = p, c, day
-	ev.results = make([]Result, 0, 2*len(p.rules))
+	ev.results = ev.results[:0] // scratch: the report gets a copy of its size
 	ev.traces = slices.Grow(ev.traces[:0], 2*len(p.rules))
 	if cap(ev.doneAt) < len(p.rules) {
 		ev.doneAt = make([][]time.Time, len(p.rules))
@@ -124,7 +127,11 @@ func (p *Policy) evaluate(c *timescale.Case, asOf time.Time, resultsOnly bool) (
 	if p.reordered {
 		ev.reorder()
 	}
-	rep := &Report{Case: c.ID, Policy: p.id, PolicyDigest: p.digest, Library: Version(), AsOf: day, Results: ev.results}
+	rep := &Report{Case: c.ID, Policy: p.id, PolicyDigest: p.digest, Library: Version(), AsOf: day, Results: make([]Result, len(ev.results))}
+	if !resultsOnly {
+		ev.explain(ev.results)
+	}
+	copy(rep.Results, ev.results)
 	for i := range rep.Results {
 		if rep.Results[i].IsBreach() {
 			rep.Breaches++
@@ -134,7 +141,6 @@ func (p *Policy) evaluate(c *timescale.Case, asOf time.Time, resultsOnly bool) (
 	if resultsOnly {
 		return rep, nil
 	}
-	ev.explain(rep.Results)
 	warnings, err := ev.warnings()
 	if err != nil {
 		return nil, err
@@ -215,7 +221,9 @@ var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
 
 // release forgets the case and returns the evaluation's scratch to the pool.
 func (ev *evaluation) release() {
-	ev.p, ev.c, ev.results = nil, nil, nil
+	ev.p, ev.c = nil, nil
+	clear(ev.results)
+	ev.results = ev.results[:0]
 	clear(ev.traces)
 	for i := range ev.instances {
 		clear(ev.instances[i])

@@ -23,20 +23,17 @@ var statusHeading = map[Status]string{
 	Excepted: "Excepted: ",
 }
 
-// explain writes every result's explanation into one buffer, which becomes
-// one string that each explanation is a slice of.
+// explain writes every result's explanation into one buffer (the
+// evaluation's, kept from case to case), which becomes one string that
+// each explanation is a slice of.
 func (ev *evaluation) explain(results []Result) {
-	var b strings.Builder
-	b.Grow(160 * len(results))
-	var scratch [512]byte
-	var skippedScratch [8]calendar.Holiday
-	buf, skipped := scratch[:0], skippedScratch[:0]
+	b, skipped := ev.text[:0], ev.skipped[:0]
 	for i := range results {
-		buf, skipped = ev.appendExplanation(buf[:0], skipped, &results[i], &ev.traces[i])
-		b.Write(buf)
-		ev.traces[i].end = int32(b.Len())
+		b, skipped = ev.appendExplanation(b, skipped, &results[i], &ev.traces[i])
+		ev.traces[i].end = int32(len(b))
 	}
-	text := b.String()
+	text := string(b)
+	ev.text, ev.skipped = b[:0], skipped[:0]
 	start := int32(0)
 	for i := range results {
 		results[i].Explanation = text[start:ev.traces[i].end]

@@ -368,18 +368,31 @@ type withinValue struct {
 	readOnlyMap[eventsNoun]
 	act   *activation
 	lists []eventList // per kind, made on first use for the current instance
-	made  []bool
+	// made holds, per kind, the generation its list was made in: a list
+	// is current when it was made in this one, gen, which each instance
+	// put in scope starts anew (without clearing every kind's list).
+	made []uint32
+	gen  uint32
 }
 
 func (w *withinValue) reset() {
-	clear(w.made)
-	w.made = append(w.made[:0], make([]bool, len(w.act.events.lists))...)
-	w.lists = append(w.lists[:0], make([]eventList, len(w.act.events.lists))...)
+	if n := len(w.act.events.lists); len(w.made) != n {
+		w.made = append(w.made[:0], make([]uint32, n)...)
+		w.lists = append(w.lists[:0], make([]eventList, n)...)
+	}
+	w.gen++
+	if w.gen == 0 { // wrapped: no list may look current
+		clear(w.made)
+		w.gen = 1
+	}
 }
 
+// release forgets the lists, which hold the case's events.
+func (w *withinValue) release() { clear(w.lists) }
+
 func (w *withinValue) list(k int) *eventList {
-	if !w.made[k] {
-		w.made[k] = true
+	if w.made[k] != w.gen {
+		w.made[k] = w.gen
 		items := w.act.events.lists[k].items
 		in := w.act.inst
 		if in != nil {
