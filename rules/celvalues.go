@@ -198,7 +198,7 @@ func orAbsent(v ref.Val, ok bool) ref.Val {
 // still tells whether a key is there.
 type record struct {
 	readOnlyMap[recordNoun]
-	vals     map[string]any
+	vals      map[string]any
 	fixedKey  string    // one key served before vals (the child's date_of_birth)
 	fixedTime time.Time // its value, when fixedSet
 	fixedSet  bool
