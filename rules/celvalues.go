@@ -260,6 +260,7 @@ type eventValue struct {
 	e    *timescale.Event
 	at   ref.Val   // the boxed timestamp, made on first use
 	spec *kindSpec // the attributes the policy declares for the kind, or nil
+	kind int       // the index of its kind in the policy's
 }
 
 func (ev *eventValue) atVal() ref.Val {
@@ -513,7 +514,7 @@ func (ev *eventsValue) fill(c *timescale.Case, kinds map[string]int, specs []*ki
 	}
 	for i := range c.Events {
 		if k, ok := kinds[c.Events[i].Kind]; ok {
-			all[next[k]] = eventValue{e: &c.Events[i], spec: specs[k]}
+			all[next[k]] = eventValue{e: &c.Events[i], spec: specs[k], kind: k}
 			next[k]++
 		}
 	}

@@ -14,13 +14,22 @@ import (
 )
 
 // statusHeading opens the sentence that says where a result stands.
-var statusHeading = map[Status]string{
-	Met:      "Met: ",
-	Late:     "Late: ",
-	Overdue:  "Overdue: ",
-	DueSoon:  "Due soon: ",
-	Pending:  "Pending: ",
-	Excepted: "Excepted: ",
+func statusHeading(s Status) string {
+	switch s {
+	case Met:
+		return "Met: "
+	case Late:
+		return "Late: "
+	case Overdue:
+		return "Overdue: "
+	case DueSoon:
+		return "Due soon: "
+	case Pending:
+		return "Pending: "
+	case Excepted:
+		return "Excepted: "
+	}
+	return ""
 }
 
 // explain writes every result's explanation into one buffer (the
@@ -260,7 +269,7 @@ func (ev *evaluation) startLabel(r *rule, t *trace, res *Result) string {
 func (ev *evaluation) appendStatus(b []byte, r *rule, res *Result, by time.Time, byWhat string) []byte {
 	what := r.doneLabel
 	b = append(b, ". "...)
-	b = append(b, statusHeading[res.Status]...)
+	b = append(b, statusHeading(res.Status)...)
 	switch res.Status {
 	case Met, Late:
 		if what == "" {

@@ -105,7 +105,7 @@ func (ev *evaluation) findInstances(k *instanceKind, dst []instance) ([]instance
 		r := len(k.start.kinds)
 		e, isEvent := it.val.(*eventValue)
 		if isEvent {
-			if i := slices.Index(k.start.kinds, ev.p.eventKinds[e.e.Kind]); i >= 0 {
+			if i := slices.Index(k.start.kinds, e.kind); i >= 0 {
 				r = i
 			}
 		}
