@@ -8,6 +8,7 @@ package rules
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -168,6 +169,7 @@ type caseChecker struct {
 	// thousands of unknown attributes against thousands declared stay
 	// cheap.
 	suggest suggest.Budget
+	buf     []byte // scratch for a warning's words
 }
 
 // caseSuggestions is how many names "did you mean" compares for one case.
@@ -179,12 +181,30 @@ func (w *caseChecker) warnf(format string, args ...any) {
 
 // eventWhere names an event in a warning: "icpc of Fri 22 Mar 2024 (line
 // 12)".
-func eventWhere(e *timescale.Event) string {
-	s := e.Kind + " of " + string(calendar.AppendDate(nil, e.At))
+func eventWhere(e *timescale.Event) string { return string(appendEventWhere(nil, e)) }
+
+// appendEventWhere writes eventWhere's words.
+func appendEventWhere(b []byte, e *timescale.Event) []byte {
+	b = append(b, e.Kind...)
+	b = append(b, " of "...)
+	b = calendar.AppendDate(b, e.At)
 	if e.Line > 0 {
-		s += fmt.Sprintf(" (line %d)", e.Line)
+		b = append(b, " (line "...)
+		b = strconv.AppendInt(b, int64(e.Line), 10)
+		b = append(b, ')')
 	}
-	return s
+	return b
+}
+
+// eventWarning adds a warning about an event: eventWhere's words, then
+// the parts, made in one string.
+func (w *caseChecker) eventWarning(e *timescale.Event, parts ...string) {
+	b := appendEventWhere(w.buf[:0], e)
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	w.out = append(w.out, string(b))
+	w.buf = b[:0]
 }
 
 // checkEvent warns of an event's attributes the policy does not declare,
@@ -208,7 +228,7 @@ func (w *caseChecker) checkEvent(e *timescale.Event, spec *kindSpec) {
 			continue
 		}
 		if v := e.Attributes[name]; !a.accepts(v) {
-			w.warnf("%s: %s", eventWhere(e), w.notAccepted(a, v))
+			w.eventWarning(e, ": ", w.notAccepted(a, v))
 		}
 	}
 	if calendar.Date(e.At).After(w.asOf) {
@@ -224,10 +244,10 @@ func (w *caseChecker) checkEvent(e *timescale.Event, spec *kindSpec) {
 			continue
 		}
 		if given {
-			w.warnf("%s: %s is read as %s", eventWhere(e), name, formatValue(a.def))
+			w.eventWarning(e, ": ", name, " is read as ", formatValue(a.def))
 			continue
 		}
-		w.warnf("%s does not record %s: %s", eventWhere(e), name, a.missing)
+		w.eventWarning(e, " does not record ", name, ": ", a.missing)
 	}
 }
 

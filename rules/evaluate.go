@@ -331,7 +331,9 @@ func sizeError(id, where string) error {
 // then the policy's own warnings whose condition holds for the case.
 func (ev *evaluation) warnings() ([]string, error) {
 	p, c := ev.p, ev.c
-	w := caseChecker{p: p, asOf: ev.asOf, suggest: suggest.Budget{Left: caseSuggestions}}
+	// The explanations are written: their scratch holds the warnings' words.
+	w := caseChecker{p: p, asOf: ev.asOf, suggest: suggest.Budget{Left: caseSuggestions}, buf: ev.text[:0]}
+	defer func() { ev.text = w.buf[:0] }()
 	for i := range c.Events {
 		e := &c.Events[i]
 		k, ok := p.eventKinds[e.Kind]
