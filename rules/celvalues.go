@@ -225,17 +225,25 @@ func (r *record) lookup(key ref.Val) (ref.Val, bool) {
 		}
 		return r.fixedVal, true
 	}
-	v, ok := r.vals[string(k)]
-	if spec := r.specs[string(k)]; spec != nil && (!ok || !spec.accepts(v)) {
+	v, ok := r.value(string(k))
+	if !ok {
+		return nil, false
+	}
+	return types.DefaultTypeAdapter.NativeToValue(v), true
+}
+
+// value is the record's value for key as the case gives it (or the
+// declared default), not yet a CEL value; ok is false when it is absent.
+// The fixed key is not served here.
+func (r *record) value(key string) (any, bool) {
+	v, ok := r.vals[key]
+	if spec := r.specs[key]; spec != nil && (!ok || !spec.accepts(v)) {
 		if spec.def == nil {
 			return nil, false
 		}
 		v, ok = spec.def, true
 	}
-	if !ok {
-		return nil, false
-	}
-	return types.DefaultTypeAdapter.NativeToValue(v), true
+	return v, ok
 }
 
 // Get returns the value for key, or absent.

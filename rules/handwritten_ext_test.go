@@ -67,3 +67,33 @@ func TestNativeRoadAgreesWithCEL(t *testing.T) {
 		require.Equal(t, want, got, "case %s", c.ID)
 	}
 }
+
+// TestNativeRoadAgreesWithCEL20 is TestNativeRoadAgreesWithCEL for the
+// twenty-rule policy, which reads facts, the child's age and
+// add_working_days, on its case with its facts varied and as of dates
+// across its year.
+func TestNativeRoadAgreesWithCEL20(t *testing.T) {
+	p := compileWithLoader(t, "testdata/bench20.yaml")
+	celOnly := compileWithLoader(t, "testdata/bench20.yaml")
+	rules.WithoutNativeRoad(celOnly)
+	for _, facts := range []map[string]any{
+		nil,
+		{"s47_initiated": true, "urgency": "cp"},
+		{"s47_initiated": false, "head_of_service_approved": true},
+		{"s47_initiated": "yes", "head_of_service_approved": int64(1)},
+		{"s47_initiated": true, "head_of_service_approved": false},
+	} {
+		for day := 0; day < 400; day += 7 {
+			c := twentyEventCase()
+			c.Facts = facts
+			if day%2 == 1 {
+				c.Child.DateOfBirth = time.Time{}
+			}
+			asOf := at("2024-03-01").AddDate(0, 0, day)
+			want, wantErr := celOnly.Evaluate(c, asOf)
+			got, err := p.Evaluate(c, asOf)
+			require.Equal(t, wantErr, err)
+			require.Equal(t, want, got, "facts %v as of %s", facts, asOf)
+		}
+	}
+}

@@ -652,7 +652,20 @@ func (h *hw) warnings(s47Recorded bool, initial int) []string {
 		case hwICPC:
 			bools = []string{"plan", "transfer_in"}
 		}
-		for _, name := range sortedKeys(e.Attributes) {
+		fine := true
+		for name, v := range e.Attributes {
+			switch {
+			case slices.Contains(bools, name):
+				_, ok := v.(bool)
+				fine = fine && ok
+			case k == hwPlanEnd && name == "reason":
+				t, ok := v.(string)
+				fine = fine && ok && slices.Contains(hwReasons, t)
+			default:
+				fine = false
+			}
+		}
+		for _, name := range sortedKeysIf(!fine, e.Attributes) {
 			v := e.Attributes[name]
 			switch {
 			case slices.Contains(bools, name):

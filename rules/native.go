@@ -152,6 +152,8 @@ func (c *nativeCompiler) selection(e ast.Expr) nnode {
 			return nHasInst{key: types.String(field)}
 		}
 		return nInstField{key: types.String(field)}
+	case "facts", "child":
+		return nRecordField{child: of == "child", key: field, has: sel.IsTestOnly()}
 	}
 	return nil
 }
@@ -197,7 +199,13 @@ func (c *nativeCompiler) call(e ast.Expr) nnode {
 	case (fn == "_==_" || fn == "_!=_" || fn == "_<_" || fn == "_<=_" || fn == "_>_" || fn == "_>=_") && len(nodes) == 2:
 		return nCompare{op: fn, a: nodes[0], b: nodes[1]}
 	case fn == "first" && len(nodes) == 1:
-		return nFirst{nodes[0]}
+		return nFirst{x: nodes[0]}
+	case fn == "last" && len(nodes) == 1:
+		return nFirst{x: nodes[0], last: true}
+	case fn == "age_on" && len(nodes) == 2:
+		return nAgeOn{nodes[0], nodes[1]}
+	case fn == "add_working_days" && len(nodes) == 2:
+		return nAddWorkingDays{nodes[0], nodes[1]}
 	case fn == "count" && len(nodes) == 1:
 		return nCount{nodes[0]}
 	case fn == "date" && len(nodes) == 1:
@@ -531,16 +539,99 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
-// nFirst is first(list): its first item's instant, as CEL's first reads
-// it (the list's first, not its earliest).
-type nFirst struct{ x nnode }
+// nFirst is first(list), or with last last(list): its first (last)
+// item's instant, as CEL's first and last read it (the list's first, not
+// its earliest).
+type nFirst struct {
+	x    nnode
+	last bool
+}
 
 func (n nFirst) eval(ev *evaluation) (nval, bool) {
 	v, ok := n.x.eval(ev)
 	if !ok || v.k != nEvents || len(v.el.items) == 0 {
 		return nval{}, false
 	}
-	return nval{k: nTime, t: v.el.items[0].e.At}, true
+	i := 0
+	if n.last {
+		i = len(v.el.items) - 1
+	}
+	return nval{k: nTime, t: v.el.items[i].e.At}, true
+}
+
+// nRecordField is facts.name or child.name, or with has has(...): a
+// value of the types the native road handles (true or false, a whole
+// number, an instant), read as record.lookup reads it.
+type nRecordField struct {
+	child bool
+	key   string
+	has   bool
+}
+
+func (n nRecordField) eval(ev *evaluation) (nval, bool) {
+	r := &ev.act.facts
+	if n.child {
+		r = &ev.act.child
+	}
+	var v any
+	ok := false
+	if r.fixedSet && n.key == r.fixedKey {
+		v, ok = r.fixedTime, true
+	} else {
+		v, ok = r.value(n.key)
+	}
+	if n.has {
+		return nval{k: nBool, b: ok}, true
+	}
+	if !ok {
+		return nval{}, false
+	}
+	switch x := v.(type) {
+	case bool:
+		return nval{k: nBool, b: x}, true
+	case int64:
+		return nval{k: nInt, i: x}, true
+	case int:
+		return nval{k: nInt, i: int64(x)}, true
+	case time.Time:
+		return nval{k: nTime, t: x}, true
+	}
+	return nval{}, false
+}
+
+// nAgeOn is age_on(dob, t).
+type nAgeOn struct{ dob, t nnode }
+
+func (n nAgeOn) eval(ev *evaluation) (nval, bool) {
+	d, ok := n.dob.eval(ev)
+	if !ok || d.k != nTime {
+		return nval{}, false
+	}
+	t, ok := n.t.eval(ev)
+	if !ok || t.k != nTime {
+		return nval{}, false
+	}
+	return nval{k: nInt, i: int64(ageOn(d.t, t.t))}, true
+}
+
+// nAddWorkingDays is add_working_days(t, n), giving up (for CEL's error)
+// outside the calendar.
+type nAddWorkingDays struct{ t, n nnode }
+
+func (n nAddWorkingDays) eval(ev *evaluation) (nval, bool) {
+	t, ok := n.t.eval(ev)
+	if !ok || t.k != nTime || !ev.p.cal.Covers(t.t) {
+		return nval{}, false
+	}
+	k, ok := n.n.eval(ev)
+	if !ok || k.k != nInt {
+		return nval{}, false
+	}
+	out := ev.p.cal.AddWorkingDays(t.t, int(k.i))
+	if out.IsZero() {
+		return nval{}, false
+	}
+	return nval{k: nTime, t: out}, true
 }
 
 type nCount struct{ x nnode }
