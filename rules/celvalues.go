@@ -442,6 +442,7 @@ type eventsValue struct {
 	lists  []eventList
 	all    []eventValue // every list's events, one part per kind
 	counts []int
+	kindOf []int32 // scratch: each of the case's events' kind
 }
 
 // release forgets the events, keeping their space.
@@ -497,12 +498,17 @@ func (ev *eventsValue) fill(c *timescale.Case, kinds map[string]int, specs []*ki
 	ev.lists = append(ev.lists[:0], make([]eventList, len(kinds))...)
 	ev.counts = append(ev.counts[:0], make([]int, len(kinds))...)
 	counts := ev.counts
+	ev.kindOf = ev.kindOf[:0] // each event's kind, -1 for one the policy does not read
 	n := 0
 	for i := range c.Events {
-		if k, ok := kinds[c.Events[i].Kind]; ok {
+		k, ok := kinds[c.Events[i].Kind]
+		if !ok {
+			k = -1
+		} else {
 			counts[k]++
 			n++
 		}
+		ev.kindOf = append(ev.kindOf, int32(k))
 	}
 	if n > MaxListSize {
 		for kind, k := range kinds {
@@ -520,9 +526,9 @@ func (ev *eventsValue) fill(c *timescale.Case, kinds map[string]int, specs []*ki
 	for k := range next {
 		at, next[k] = at+next[k], at
 	}
-	for i := range c.Events {
-		if k, ok := kinds[c.Events[i].Kind]; ok {
-			all[next[k]] = eventValue{e: &c.Events[i], spec: specs[k], kind: k}
+	for i, k := range ev.kindOf {
+		if k >= 0 {
+			all[next[k]] = eventValue{e: &c.Events[i], spec: specs[k], kind: int(k)}
 			next[k]++
 		}
 	}

@@ -231,13 +231,20 @@ func (w *caseChecker) checkEvent(e *timescale.Event, spec *kindSpec) {
 			w.eventWarning(e, ": ", w.notAccepted(a, v))
 		}
 	}
-	if calendar.Date(e.At).After(w.asOf) {
-		return // booked, not held: it has no outcome to record yet
-	}
+	held := 0 // 1 when the event is dated by the as-of date, -1 when booked; 0 until known
 	for _, name := range spec.names {
 		a := spec.attrs[name]
 		if a.def == nil || a.missing == "" {
 			continue // no default, or one read without a word
+		}
+		if held == 0 {
+			held = 1
+			if calendar.Date(e.At).After(w.asOf) {
+				held = -1
+			}
+		}
+		if held < 0 {
+			return // booked, not held: it has no outcome to record yet
 		}
 		v, given := e.Attributes[name]
 		if given && a.accepts(v) {

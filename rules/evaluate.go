@@ -336,8 +336,8 @@ func (ev *evaluation) warnings() ([]string, error) {
 	defer func() { ev.text = w.buf[:0] }()
 	for i := range c.Events {
 		e := &c.Events[i]
-		k, ok := p.eventKinds[e.Kind]
-		if !ok {
+		k := int(ev.act.events.kindOf[i]) // as fill found it
+		if k < 0 {
 			where := ""
 			if e.Line > 0 {
 				where = fmt.Sprintf(" (line %d)", e.Line)
