@@ -154,13 +154,13 @@ func BenchmarkEngland(b *testing.B) {
 	b.Run("hand-written-report", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			sinkReport = rules.HandWrittenReport(c, asOf, cal, false)
+			sinkReport = rules.HandWrittenReport(c, asOf, cal, p.Digest(), false)
 		}
 	})
 	b.Run("hand-written-lean", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			sinkReport = rules.HandWrittenReport(c, asOf, cal, true)
+			sinkReport = rules.HandWrittenReport(c, asOf, cal, p.Digest(), true)
 		}
 	})
 	// The reference written from the specification (reference_test.go),

@@ -24,10 +24,10 @@ func TestHandWrittenReport(t *testing.T) {
 		t.Helper()
 		want, err := p.Evaluate(c, asOf)
 		require.NoError(t, err)
-		require.Equal(t, want, rules.HandWrittenReport(c, asOf, cal, false), "case %s as of %s:\n%s", c.ID, asOf, fmtCase(c, asOf))
+		require.Equal(t, want, rules.HandWrittenReport(c, asOf, cal, p.Digest(), false), "case %s as of %s:\n%s", c.ID, asOf, fmtCase(c, asOf))
 		got, err := p.EvaluateResults(c, asOf)
 		require.NoError(t, err)
-		require.Equal(t, got, rules.HandWrittenReport(c, asOf, cal, true), "case %s as of %s, results only", c.ID, asOf)
+		require.Equal(t, got, rules.HandWrittenReport(c, asOf, cal, p.Digest(), true), "case %s as of %s, results only", c.ID, asOf)
 		for i := range got.Results { // the same results, but for the words
 			r := want.Results[i]
 			r.Explanation = ""

@@ -82,9 +82,10 @@ type hw struct {
 	resultsOnly bool
 }
 
-// handWrittenReport is England's report for c as of asOf, written by hand;
-// with resultsOnly, without explanations or warnings, as EvaluateResults.
-func handWrittenReport(c *timescale.Case, asOf time.Time, cal *calendar.Calendar, resultsOnly bool) *Report {
+// handWrittenReport is England's report for c as of asOf, written by hand,
+// for the policy whose digest (Policy.Digest) is given; with resultsOnly,
+// without explanations or warnings, as EvaluateResults.
+func handWrittenReport(c *timescale.Case, asOf time.Time, cal *calendar.Calendar, digest string, resultsOnly bool) *Report {
 	A := calendar.Date(asOf)
 	h := &hw{c: c, cal: cal, asOf: A, resultsOnly: resultsOnly}
 	h.results = make([]Result, 0, 16)
@@ -266,7 +267,7 @@ func handWrittenReport(c *timescale.Case, asOf time.Time, cal *calendar.Calendar
 		h.reviews(reviewsID, &plans[i], firstDone[i])
 	}
 
-	rep := &Report{Case: c.ID, Policy: "england", AsOf: A, Results: h.results}
+	rep := &Report{Case: c.ID, Policy: "england", PolicyDigest: digest, Library: Version(), AsOf: A, Results: h.results}
 	for i := range rep.Results {
 		if rep.Results[i].Status.IsBreach() {
 			rep.Breaches++
