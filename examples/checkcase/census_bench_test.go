@@ -96,12 +96,19 @@ func syntheticCensusFile(b *testing.B, n int) string {
 // runCensus runs checkcase -census on a file as a council would, the
 // reports written (and discarded), and fails the benchmark unless every
 // child was checked.
-func runCensus(b *testing.B, path string, n int, extra ...string) {
+func runCensus(b *testing.B, path string, n int) {
+	runCaseload(b, n, "children", "-census", path)
+}
+
+// runCaseload runs checkcase on a caseload (its flag and file, after any
+// other flags) with the reports written and discarded, and fails the
+// benchmark unless all n were checked ("n <nouns> checked").
+func runCaseload(b *testing.B, n int, nouns string, args ...string) {
 	var stderr strings.Builder
-	code := run(append([]string{"-policy", "england", "-census", path}, extra...), env{
+	code := run(append([]string{"-policy", "england"}, args...), env{
 		stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, now: time.Now,
 	})
-	if code == exitError || !strings.Contains(stderr.String(), fmt.Sprintf("%d children checked", n)) {
+	if code == exitError || !strings.Contains(stderr.String(), fmt.Sprintf("%d %s checked", n, nouns)) || !strings.Contains(stderr.String(), " 0 "+nouns+" could not be checked") {
 		b.Fatalf("exit %d: %s", code, stderr.String())
 	}
 }

@@ -88,10 +88,9 @@ func TestICS(t *testing.T) {
 	assert.Contains(t, r.stdout, "DTSTART;VALUE=DATE:20240718\r\n")
 }
 
-func TestICSForHours(t *testing.T) {
-	dir := t.TempDir()
-	policy := filepath.Join(dir, "hours.yaml")
-	require.NoError(t, os.WriteFile(policy, []byte(`policy: hours
+// hoursPolicy is England with a deadline in hours: a CP visit within 48
+// hours of the ICPC.
+const hoursPolicy = `policy: hours
 title: Hours
 extends: england
 events: {cp_visit: A CP visit.}
@@ -102,7 +101,18 @@ rules:
     from: first(events.icpc)
     within: 48 hours
     done: events.cp_visit
-`), 0o644))
+`
+
+// writeHoursPolicy writes hoursPolicy to a file, and returns its path.
+func writeHoursPolicy(t *testing.T) string {
+	t.Helper()
+	policy := filepath.Join(t.TempDir(), "hours.yaml")
+	require.NoError(t, os.WriteFile(policy, []byte(hoursPolicy), 0o644))
+	return policy
+}
+
+func TestICSForHours(t *testing.T) {
+	policy := writeHoursPolicy(t)
 	// 48 hours from 08:00 on Sat 26 Oct 2024 (BST) is 07:00 GMT on Mon 28 Oct.
 	c := "case: H-1\nevents:\n  - {kind: icpc, at: '2024-10-26T08:00:00'}\n"
 	r := runWith(t, c, false, "-policy", policy, "-asof", "2024-10-27", "-format", "ics", "-")

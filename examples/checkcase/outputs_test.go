@@ -55,8 +55,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -192,19 +190,7 @@ func TestCaseloadCSV(t *testing.T) {
 // A deadline in hours is written with its time, in London: 48 hours from
 // 08:00 BST on Sat 26 Oct 2024 is 07:00 GMT on Mon 28 Oct.
 func TestCSVForHours(t *testing.T) {
-	policy := filepath.Join(t.TempDir(), "hours.yaml")
-	require.NoError(t, os.WriteFile(policy, []byte(`policy: hours
-title: Hours
-extends: england
-events: {cp_visit: A CP visit.}
-rules:
-  - id: cp-visit-within-48-hours
-    title: CP visit within 48 hours of the ICPC
-    source: "Test"
-    from: first(events.icpc)
-    within: 48 hours
-    done: events.cp_visit
-`), 0o644))
+	policy := writeHoursPolicy(t)
 	c := "case: H-1\nevents:\n  - {kind: icpc, at: '2024-10-26T08:00:00+01:00'}\n"
 	r := runWith(t, c, false, "-policy", policy, "-asof", "2024-10-27", "-format", "csv", "-")
 	require.Equal(t, exitOK, r.code, r.stderr)
