@@ -18,9 +18,9 @@ type BatchOptions struct {
 	// one per core (runtime.GOMAXPROCS), and more than MaxWorkers means
 	// MaxWorkers.
 	Workers int
-	// ResultsOnly evaluates each case as EvaluateResults does: results
-	// without their explanations or the policy's warnings, for a summary,
-	// a spreadsheet of results or statistics.
+	// ResultsOnly evaluates each case as EvaluateResults does: results and
+	// warnings without their explanations, for a summary, a spreadsheet of
+	// results or statistics.
 	ResultsOnly bool
 	// CaseAsOf evaluates a case that gives its own as-of date (Case.AsOf)
 	// as of that date, and only the others as of the date EvaluateAll is

@@ -75,8 +75,8 @@ func (p *Policy) Evaluate(c *timescale.Case, asOf time.Time) (*Report, error) {
 
 // EvaluateResults is Evaluate doing only the work a statistic, a summary or
 // a spreadsheet of results needs: every result's status, dates and lateness
-// as Evaluate gives them, with no Explanation and no Warnings (the case's
-// own Warnings aside) written.
+// as Evaluate gives them, and the Warnings (what in the case was not read,
+// which a verdict may turn on), with no Explanation written.
 func (p *Policy) EvaluateResults(c *timescale.Case, asOf time.Time) (*Report, error) {
 	return p.evaluate(c, asOf, true)
 }
@@ -138,9 +138,6 @@ func (p *Policy) evaluate(c *timescale.Case, asOf time.Time, resultsOnly bool) (
 		}
 	}
 	rep.Warnings = c.Warnings
-	if resultsOnly {
-		return rep, nil
-	}
 	warnings, err := ev.warnings()
 	if err != nil {
 		return nil, err

@@ -84,7 +84,7 @@ type hw struct {
 
 // handWrittenReport is England's report for c as of asOf, written by hand,
 // for the policy whose digest (Policy.Digest) is given; with resultsOnly,
-// without explanations or warnings, as EvaluateResults.
+// without explanations, as EvaluateResults.
 func handWrittenReport(c *timescale.Case, asOf time.Time, cal *calendar.Calendar, digest string, resultsOnly bool) *Report {
 	A := calendar.Date(asOf)
 	h := &hw{c: c, cal: cal, asOf: A, resultsOnly: resultsOnly}
@@ -274,14 +274,13 @@ func handWrittenReport(c *timescale.Case, asOf time.Time, cal *calendar.Calendar
 		}
 	}
 	rep.Warnings = c.Warnings
-	if resultsOnly {
-		return rep
-	}
-	text := string(h.text)
-	start := 0
-	for i := range rep.Results {
-		rep.Results[i].Explanation = text[start:h.ends[i]]
-		start = h.ends[i]
+	if !resultsOnly {
+		text := string(h.text)
+		start := 0
+		for i := range rep.Results {
+			rep.Results[i].Explanation = text[start:h.ends[i]]
+			start = h.ends[i]
+		}
 	}
 	warnings := h.warnings(s47Recorded, len(initial))
 	if len(c.Warnings) > 0 {

@@ -5,7 +5,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -87,7 +86,7 @@ func (w *caseWarnings) take(i int) []string {
 // jsonLines is the caseload of a JSON Lines file, or of standard input
 // ("-").
 func jsonLines(arg string, stdin io.Reader) (*caseload, error) {
-	l := &caseload{name: "<stdin>", place: "line", noun: "case", nouns: "cases", err: func() error { return nil }, close: func() {}}
+	l := &caseload{name: "<stdin>", place: "line", noun: "case", nouns: "cases", close: func() {}}
 	in := stdin
 	if arg != "-" {
 		f, err := os.Open(arg)
@@ -95,10 +94,32 @@ func jsonLines(arg string, stdin io.Reader) (*caseload, error) {
 			return nil, err
 		}
 		l.name, in, l.close = arg, f, func() { f.Close() }
-		l.total = func() int64 { return countLines(arg) }
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			// Counted by reading the file again: only a file can be (a
+			// pipe or /dev/stdin would be drained).
+			l.total = func() int64 { return countLines(arg) }
+		}
 	}
-	l.reads = casefile.Lines(l.name, in)
+	r := &readErr{r: in}
+	l.err = func() error { return r.err }
+	l.reads = casefile.Lines(l.name, r)
 	return l, nil
+}
+
+// readErr is a reader that keeps its first error other than io.EOF: a
+// caseload that could not be read to its end (a directory, a failing
+// disk), which is not one bad line but the input.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErr) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF && r.err == nil {
+		r.err = err
+	}
+	return n, err
 }
 
 // eagerly gives cases already read as reads.
@@ -208,6 +229,9 @@ func runBatch(policy *rules.Policy, l *caseload, opts batchOptions, e env) int {
 		default:
 			lastErr = nil
 			sum.add(o.Case, o.Report)
+			for _, w := range warningLines(l.name+placeWords(l, place), o.Case, o.Report) {
+				say(w)
+			}
 			if reports != nil {
 				err = reports.report(place, o.Report)
 			}
@@ -245,6 +269,31 @@ func runBatch(policy *rules.Policy, l *caseload, opts batchOptions, e env) int {
 		return exitBreached
 	}
 	return exitOK
+}
+
+// placeWords names a case's place after its input's name: ":7" for line 7
+// of a JSON Lines file, ": child 3" for a census's or an export's third.
+func placeWords(l *caseload, place int) string {
+	if l.place == "line" {
+		return fmt.Sprintf(":%d", place)
+	}
+	return fmt.Sprintf(": %s %d", l.place, place)
+}
+
+// warningLines words a report's warnings for standard error, a line each:
+// what reading the case found (which names its own place) as it is, the
+// policy's after where, the case's place ("caseload.jsonl:7: warning:
+// ..."). Control characters are escaped.
+func warningLines(where string, c *timescale.Case, rep *rules.Report) []string {
+	lines := make([]string, 0, len(rep.Warnings))
+	for i, w := range rep.Warnings {
+		if i < len(c.Warnings) {
+			lines = append(lines, printable(w))
+			continue
+		}
+		lines = append(lines, printable(where+": warning: "+w))
+	}
+	return lines
 }
 
 // placeOf is where an outcome is in its input: for a JSON Lines file its
@@ -304,8 +353,8 @@ func batchErrorLines(l *caseload, o rules.Outcome) []string {
 	return []string{printable(where + ": " + o.Err.Error())}
 }
 
-// countLines counts the non-blank lines of a file, for the progress bar's
-// total; -1 when it cannot be read.
+// countLines counts the lines of a file, for the progress bar's total (the
+// bar moves on for each line, blank or not); -1 when it cannot be read.
 func countLines(path string) int64 {
 	f, err := os.Open(path)
 	if err != nil {
@@ -316,9 +365,7 @@ func countLines(path string) int64 {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64<<10), casefile.MaxLineSize)
 	for sc.Scan() {
-		if len(bytes.TrimSpace(sc.Bytes())) > 0 {
-			n++
-		}
+		n++
 	}
 	if sc.Err() != nil {
 		return -1

@@ -202,3 +202,32 @@ func TestBatchWarningsCarryTheLine(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(lines[2]), &rep))
 	assert.Equal(t, []string{`event kind "icpc_meeting" (line 3) is not one this policy reads; it was not counted`}, rep.Warnings)
 }
+
+// TestBatchWarningsOnStandardError: whatever the format, each case's
+// warnings are said on standard error with its line, and counted, so a
+// spreadsheet or a summary does not hide that an event was not read.
+func TestBatchWarningsOnStandardError(t *testing.T) {
+	in := `{"case": "W-1", "events": [{"kind": "referral", "at": "2024-03-04T09:00:00Z"}]}` + "\n" +
+		`{"case": "W-2", "source_system": "export", "events": [{"kind": "icpc_meeting", "at": "2024-03-22"}]}` + "\n"
+	for _, args := range [][]string{{"-format", "csv"}, {"-summary"}, {"-format", "ics"}, {}} {
+		r := runWith(t, in, false, append([]string{"-policy", "england", "-asof", "2024-05-01", "-batch", "-"}, args...)...)
+		assert.Contains(t, r.stderr, "<stdin>:2:17: source_system: unknown key, not read (a case file has case, as_of, child, facts and events)\n", args)
+		assert.Contains(t, r.stderr, `<stdin>:2: warning: event kind "icpc_meeting" (line 2) is not one this policy reads; it was not counted`+"\n", args)
+		assert.Contains(t, r.stderr, "0 cases could not be checked, 1 case with warnings\n", args)
+	}
+}
+
+// TestBatchInputNotReadToItsEnd: a -batch path that cannot be read (a
+// directory) is exit status 2, not a bad line; standard error is not a
+// terminal when it is /dev/null, so a nightly job's 2>/dev/null shows no
+// progress bar (which would read the input twice).
+func TestBatchInputNotReadToItsEnd(t *testing.T) {
+	dir := t.TempDir()
+	r := checkcase(t, "-policy", "england", "-batch", dir)
+	assert.Equal(t, exitError, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "is a directory")
+	null, err := os.Open(os.DevNull)
+	require.NoError(t, err)
+	defer null.Close()
+	assert.False(t, isTerminal(null), "/dev/null")
+}

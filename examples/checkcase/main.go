@@ -62,6 +62,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/policies"
 	"github.com/safeguarding/timescales/rules"
@@ -349,8 +351,8 @@ func run(args []string, e env) int {
 	if err != nil {
 		return fail("%s: %v", name, err)
 	}
-	for _, w := range report.Warnings {
-		fmt.Fprintln(e.stderr, printable(name+": warning: "+w))
+	for _, w := range warningLines(name, c, report) {
+		fmt.Fprintln(e.stderr, w)
 	}
 	switch *format {
 	case "json":
@@ -457,10 +459,10 @@ func moduleVersion() string {
 	return "(devel)"
 }
 
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal reports whether f is a terminal: not merely a character
+// device, as /dev/null is (a nightly job's 2>/dev/null must not turn the
+// progress bar on).
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 // londonDate formats a date, or an instant with its time when withTime.
 func londonDate(t time.Time, withTime bool) string {

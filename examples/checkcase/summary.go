@@ -39,8 +39,9 @@ type summary struct {
 	l      *caseload
 	opts   batchOptions
 	asOf   time.Time // the batch's as-of date (-asof, the input's, or today)
-	// checked, breached and failed count the cases; blank the blank lines.
-	checked, breached, failed, blank int
+	// checked, breached, warned (with warnings) and failed count the
+	// cases; blank the blank lines.
+	checked, breached, warned, failed, blank int
 	// ownAsOf counts the cases checked as of their own as_of; ownDate is
 	// the first one's, and ownDates false once another differs from it.
 	ownAsOf        int
@@ -104,6 +105,9 @@ func newSummary(p *rules.Policy, l *caseload, opts batchOptions) *summary {
 // add counts a case's report.
 func (s *summary) add(c *timescale.Case, rep *rules.Report) {
 	s.checked++
+	if len(rep.Warnings) > 0 {
+		s.warned++
+	}
 	if !s.opts.asOfGiven && !c.AsOf.IsZero() && !c.AsOf.Equal(s.l.asOf) {
 		s.ownAsOf++
 		switch {
@@ -196,12 +200,15 @@ func statusWords(st rules.Status) string { return strings.ReplaceAll(string(st),
 // had breaches, which rules were breached how often, and how many could
 // not be checked.
 func (s *summary) writeCounts(w io.Writer) {
-	blank := ""
+	more := ""
+	if s.warned > 0 {
+		more = ", " + count(s.warned, s.l.noun, s.l.nouns) + " with warnings"
+	}
 	if s.blank > 0 {
-		blank = ", " + count(s.blank, "blank line", "blank lines")
+		more += ", " + count(s.blank, "blank line", "blank lines")
 	}
 	fmt.Fprintf(w, "%s checked %s: %s with breaches, %s could not be checked%s\n",
-		count(s.checked, s.l.noun, s.l.nouns), s.asOfWords(), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns), blank)
+		count(s.checked, s.l.noun, s.l.nouns), s.asOfWords(), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns), more)
 	for _, r := range sortedByCount(s.breachesByRule) {
 		fmt.Fprintf(w, "  %6d  %s\n", s.breachesByRule[r], r)
 	}
