@@ -55,6 +55,7 @@ type evaluation struct {
 	nlistsUsed int
 	nitems     []eventValue
 	nslots     [maxNativeSlots]*eventValue
+	ncomp      int // native filters and exists under way
 	// Scratch for the explanations' text and the days a count skipped.
 	text    []byte
 	skipped []calendar.Holiday
@@ -137,7 +138,7 @@ func (p *Policy) evaluate(c *timescale.Case, asOf time.Time, resultsOnly bool) (
 			rep.Breaches++
 		}
 	}
-	rep.Warnings = c.Warnings
+	rep.Warnings = slices.Clip(c.Warnings) // the report's to append to, not the case's
 	warnings, err := ev.warnings()
 	if err != nil {
 		return nil, err
@@ -232,8 +233,16 @@ func (ev *evaluation) release() {
 	ev.act.release()
 	ev.releaseNative()
 	ev.warnKnown = false
+	if cap(ev.nitems) > maxPooledItems || cap(ev.results) > maxPooledItems || cap(ev.text) > 64*maxPooledItems {
+		return // the scratch of a rare large case: not kept for the next
+	}
 	evaluations.Put(ev)
 }
+
+// maxPooledItems bounds the scratch an evaluation keeps in the pool: a case
+// of thousands of events leaves its space to the collector, not to every
+// case after it.
+const maxPooledItems = 4096
 
 // add records a result and how it was reached.
 func (ev *evaluation) add(r *rule, res Result, t trace) {

@@ -292,6 +292,12 @@ func (n nVar) eval(ev *evaluation) (nval, bool) {
 	if v := a.vars[n.index]; v != nil {
 		return fromRef(v)
 	}
+	if ev.ncomp > 0 {
+		// Working the variable out now, inside a filter or exists, would
+		// take the comprehension's scratch and slots from under it (its
+		// own compiler numbers its slots from 0 too): CEL decides.
+		return nval{}, false
+	}
 	if x := a.p.vars[n.index].expr.native; x != nil {
 		if v, ok := x.eval(ev); ok {
 			a.vars[n.index] = ev.toRef(v)
@@ -692,6 +698,14 @@ func (n nFilter) eval(ev *evaluation) (nval, bool) {
 	if !ok || r.k != nEvents {
 		return nval{}, false
 	}
+	ev.ncomp++
+	v, ok := n.filter(ev, r)
+	ev.ncomp--
+	return v, ok
+}
+
+// filter keeps the items of r for which the predicate holds.
+func (n nFilter) filter(ev *evaluation, r nval) (nval, bool) {
 	items := r.el.items
 	start := len(ev.nitems)
 	all := true
@@ -731,7 +745,8 @@ func (n nExists) eval(ev *evaluation) (nval, bool) {
 		return nval{}, false
 	}
 	items := r.el.items
-	defer func() { ev.nslots[n.slot] = nil }()
+	ev.ncomp++
+	defer func() { ev.nslots[n.slot] = nil; ev.ncomp-- }()
 	for i := range items {
 		ev.nslots[n.slot] = &items[i]
 		b, ok := evalBool(ev, n.pred)

@@ -247,7 +247,7 @@ func runBatch(policy *rules.Policy, l *caseload, opts batchOptions, e env) int {
 	}
 	var err error
 	if reports != nil {
-		err = reports.finish()
+		err = reports.finish(fileErr == nil)
 	} else {
 		err = summaryFormats[opts.format](sum, out)
 	}

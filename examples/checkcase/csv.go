@@ -93,8 +93,9 @@ func (c *csvWriter) failed(place int, problems []string) error {
 // blank writes no row.
 func (c *csvWriter) blank(int) error { return c.err }
 
-// finish flushes the rows.
-func (c *csvWriter) finish() error {
+// finish flushes the rows (all that were read: a CSV has no end to leave
+// off).
+func (c *csvWriter) finish(bool) error {
 	if c.err != nil {
 		return c.err
 	}
@@ -112,7 +113,7 @@ func writeCSV(w io.Writer, r *rules.Report) error {
 	if err := c.report(0, r); err != nil {
 		return err
 	}
-	return c.finish()
+	return c.finish(true)
 }
 
 // placeCell is a row's place in its input, empty for none.

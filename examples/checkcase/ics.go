@@ -116,13 +116,16 @@ func (c *icsWriter) failed(int, []string) error { return c.err }
 // blank writes nothing.
 func (c *icsWriter) blank(int) error { return c.err }
 
-// finish ends the calendar and flushes it.
-func (c *icsWriter) finish() error {
+// finish ends the calendar and flushes it; when the input was not read to
+// its end, it flushes what was written without ending the calendar.
+func (c *icsWriter) finish(complete bool) error {
 	if c.err != nil {
 		return c.err
 	}
-	if _, err := c.w.WriteString("END:VCALENDAR\r\n"); err != nil {
-		return err
+	if complete {
+		if _, err := c.w.WriteString("END:VCALENDAR\r\n"); err != nil {
+			return err
+		}
 	}
 	return c.w.Flush()
 }
@@ -136,5 +139,5 @@ func writeICS(w io.Writer, r *rules.Report) error {
 	if err := c.report(0, r); err != nil {
 		return err
 	}
-	return c.finish()
+	return c.finish(true)
 }

@@ -28,8 +28,12 @@ type reportWriter interface {
 	failed(place int, problems []string) error
 	// blank writes what a blank line of the input becomes.
 	blank(place int) error
-	// finish writes what follows the last outcome, and flushes.
-	finish() error
+	// finish writes what follows the last outcome, and flushes. complete
+	// is false when the input could not be read to its end: a format that
+	// can say so then leaves its end off (an iCalendar file without
+	// END:VCALENDAR, which a calendar application refuses, rather than
+	// taking a part of the caseload's deadlines for all of them).
+	finish(complete bool) error
 }
 
 // reportFormats are the formats a caseload's reports can be written in, by
@@ -90,7 +94,7 @@ func (j *jsonWriter) placed(place int) []byte {
 }
 
 // finish flushes the lines written.
-func (j *jsonWriter) finish() error { return j.w.Flush() }
+func (j *jsonWriter) finish(bool) error { return j.w.Flush() }
 
 // appendJSONString appends s as a JSON string, as the reports write theirs
 // (< and > as they are). It is for the rare line that is not a report.
