@@ -129,6 +129,21 @@ func TestBatchAsOf(t *testing.T) {
 
 	r = runEnv(t, line("A-1", "2024-04-12")+line("A-2", "2024-04-12"), now, "-policy", "england", "-batch", "-")
 	assert.Equal(t, "2 cases checked as of Fri 12 Apr 2024 (each case's as_of): 0 cases with breaches, 0 cases could not be checked\n", firstCountsLine(r.stderr))
+
+	// The summary's JSON says the same: the date every case shares, and
+	// the rule; for a mix, the batch's date and both rules.
+	var sum struct {
+		AsOf     string `json:"as_of"`
+		AsOfRule string `json:"as_of_rule"`
+	}
+	r = runEnv(t, line("A-1", "2024-04-12")+line("A-2", "2024-04-12"), now, "-policy", "england", "-summary", "-format", "json", "-batch", "-")
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &sum), r.stderr)
+	assert.Equal(t, "2024-04-12", sum.AsOf)
+	assert.Equal(t, "each case's as_of", sum.AsOfRule)
+	r = runEnv(t, in, now, "-policy", "england", "-summary", "-format", "json", "-batch", "-")
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &sum), r.stderr)
+	assert.Equal(t, "2024-04-15", sum.AsOf)
+	assert.Equal(t, "each case's as_of, else today", sum.AsOfRule)
 }
 
 // lastLine returns the last line of s, with its newline.

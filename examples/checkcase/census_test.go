@@ -146,6 +146,7 @@ func TestCensusFlags(t *testing.T) {
 		{[]string{"-batch", "x.jsonl", "-census", "x.xml"}, "give one of -batch, -census and -ssd"},
 		{[]string{"-summary", "case.yaml"}, "-summary and -collection-year go with -batch, -census or -ssd"},
 		{[]string{"-collection-year", "-census", "x.xml"}, "-collection-year goes with -summary"},
+		{[]string{"-summary", "-collection-year", "-batch", "x.jsonl"}, "-collection-year with -batch or -ssd needs -asof, the last day of the collection year (2024-03-31)"},
 		{[]string{"-within", "5", "-census", "x.xml"}, "-within goes with -summary"},
 		{[]string{"-within", "5", "case.yaml"}, "-within goes with -summary"},
 		{[]string{"-within", "-1", "-summary", "-census", "x.xml"}, "-within -1: want 0 to 2600 working days"},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/rules"
+	"github.com/safeguarding/timescales/timescale"
 )
 
 // csvColumns are the columns of -format csv after the first, which places
@@ -47,6 +48,12 @@ type csvWriter struct {
 func newCSVWriter(w *bufio.Writer, place string) *csvWriter {
 	c := &csvWriter{w: csv.NewWriter(w), buf: w}
 	c.w.UseCRLF = true
+	// A byte order mark first: Excel reads a CSV file without one in the
+	// Windows code page, and "New Year’s Day" would open as "New Yearâ€™s".
+	if _, err := w.WriteString("\ufeff"); err != nil {
+		c.err = err
+		return c
+	}
 	c.err = c.w.Write(append([]string{place}, csvColumns...))
 	return c
 }
@@ -58,7 +65,6 @@ func (c *csvWriter) report(place int, r *rules.Report) error {
 		return c.err
 	}
 	for _, res := range r.Results {
-		hourly := !res.Due.Time.IsZero() && !res.Due.WholeDay
 		late := ""
 		if res.Status == rules.Late || res.Status == rules.Overdue {
 			late = strconv.Itoa(res.WorkingDaysLate)
@@ -68,7 +74,7 @@ func (c *csvWriter) report(place int, r *rules.Report) error {
 			occurrence = strconv.Itoa(res.Occurrence)
 		}
 		c.row = append(c.row[:0], placeCell(place), cell(r.Case), cell(res.Rule), cell(instanceWords(res.Instance)), occurrence,
-			string(res.Status), csvInstant(res.From), csvDue(res, hourly), csvInstant(res.Done), late, cell(res.Explanation))
+			string(res.Status), csvInstant(res.From), csvDue(res.Due), csvInstant(res.Done), late, cell(res.Explanation))
 		if c.err = c.w.Write(c.row); c.err != nil {
 			return c.err
 		}
@@ -151,16 +157,13 @@ func csvInstant(t time.Time) string {
 	return lt.Format("2006-01-02 15:04")
 }
 
-// csvDue writes a due date: a date for a deadline in days, a date and time
-// for one in hours.
-func csvDue(res rules.Result, hourly bool) string {
-	switch {
-	case res.Due.Time.IsZero():
+// csvDue writes a due date as dueISO does (a date for a deadline in days,
+// a date and time for one in hours), or "" when there is none.
+func csvDue(d timescale.Deadline) string {
+	if d.Time.IsZero() {
 		return ""
-	case hourly:
-		return res.Due.Time.In(calendar.London).Format("2006-01-02 15:04")
 	}
-	return res.Due.Time.In(calendar.London).Format(time.DateOnly)
+	return dueISO(d)
 }
 
 // summaryCSVColumns are the columns of -summary -format csv.
@@ -174,6 +177,9 @@ var summaryCSVColumns = []string{"section", "rule", "status", "count", "due", "c
 // Cells are written as the reports' CSV writes them (dates YYYY-MM-DD,
 // text defused).
 func (s *summary) writeCSV(w io.Writer) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil { // for Excel, as newCSVWriter
+		return err
+	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	_ = cw.Write(summaryCSVColumns)
@@ -184,10 +190,10 @@ func (s *summary) writeCSV(w io.Writer) error {
 	}
 	coming, overdue := s.sortedDeadlines()
 	for _, d := range coming {
-		_ = cw.Write([]string{"coming", cell(d.rule), string(d.status), "", dueISO(d.due), cell(d.caseID), d.instance, strconv.Itoa(d.occurrence), ""})
+		_ = cw.Write([]string{"coming", cell(d.rule), string(d.status), "", dueISO(d.due), cell(d.caseID), cell(d.instance), strconv.Itoa(d.occurrence), ""})
 	}
 	for _, d := range overdue {
-		_ = cw.Write([]string{"overdue", cell(d.rule), string(d.status), "", dueISO(d.due), cell(d.caseID), d.instance, strconv.Itoa(d.occurrence), strconv.Itoa(d.late)})
+		_ = cw.Write([]string{"overdue", cell(d.rule), string(d.status), "", dueISO(d.due), cell(d.caseID), cell(d.instance), strconv.Itoa(d.occurrence), strconv.Itoa(d.late)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -87,7 +87,7 @@ func newChart(id, heading string, labels []string, counts []int, classes []strin
 		n := counts[i]
 		w := 0
 		if scale > 0 {
-			w = n * chartBar / scale
+			w = min(n*chartBar/scale, chartBar) // a count past the scale fills the chart; its number says how far
 		}
 		if n > 0 && w < 2 {
 			w = 2 // a count above nought is always seen
@@ -144,12 +144,21 @@ func (s *summary) writeHTML(w io.Writer) error {
 		Noun:   titleCase(s.l.noun),
 	}
 
-	// One scale for every rule's chart, so that their bars compare.
-	scale := 0
+	// One scale for every rule's chart, so that their bars compare: that of
+	// the results judged, not of the many a caseload has not applicable or
+	// not recorded, which would shrink the met, late and overdue bars to
+	// nothing (their bars are cut at the chart's width).
+	scale, all := 0, 0
 	for _, counts := range s.byRule {
-		for _, n := range counts {
-			scale = max(scale, n)
+		for st, n := range counts {
+			all = max(all, n)
+			if st != rules.NotApplicable && st != rules.NotRecorded {
+				scale = max(scale, n)
+			}
 		}
+	}
+	if scale == 0 {
+		scale = all
 	}
 	for i, r := range s.policy.Rules() {
 		counts := s.byRule[r.ID]
@@ -251,7 +260,7 @@ table { border-collapse: collapse; margin: 0.5rem 0; } th, td { border: 1px soli
 <p>{{.Headline}}</p>
 
 <h2>Results by rule</h2>
-<p>Each bar is a count of results; its number is written beside it. Green: met; amber: late; red: overdue; blue: pending; grey: the others.</p>
+<p>Each bar is a count of results; its number is written beside it. Green: met; amber: late; red: overdue; olive: due soon; blue: pending; grey: the others (drawn to the same scale as the results judged, and cut at the chart's width).</p>
 {{range .RuleCharts}}<section>
 <h3>{{.ID}}</h3>
 <p class="rule-title">{{.Title}}</p>

@@ -24,11 +24,13 @@
 // iCalendar file, for one case or a caseload). A caseload's ics is a feed:
 // regenerate it nightly and publish it where the team's calendars
 // subscribe to it; each deadline keeps its UID (case, rule, instance,
-// occurrence) and DTSTAMP (the as-of date) from run to run, so calendar
-// applications update its event rather than adding another, and every
-// event is transparent (it never shows a worker as busy):
+// occurrence) from run to run (its DTSTAMP is the run's as-of date), so
+// calendar applications update its event rather than adding another, and
+// every event is transparent (it never shows a worker as busy). Move the
+// new feed into place only when the run succeeded (exit status 0 or 1: a
+// caseload not read to its end is 2, and its calendar is left unended):
 //
-//	checkcase -policy england -format ics -batch caseload.jsonl > /srv/calendars/team.ics
+//	checkcase -policy england -format ics -batch caseload.jsonl > team.ics.new; [ $? -le 1 ] && mv team.ics.new /srv/calendars/team.ics
 //
 // -summary writes text, json, csv or html (one self-contained page, with
 // a chart of each rule's results and of the DfE's C4 bands, for a service
@@ -132,7 +134,7 @@ Examples:
   checkcase -policy england -asof 2024-05-01 examples/checkcase/testdata/late-icpc.yaml
   checkcase -policy my-council.yaml -format json case.json
   checkcase -policy england -format ics case.yaml > deadlines.ics
-  checkcase -policy england -format ics -batch caseload.jsonl > /srv/calendars/team.ics   # nightly
+  checkcase -policy england -format ics -batch caseload.jsonl > team.ics.new   # nightly; publish when exit status <= 1
   checkcase -policy england -format csv -batch caseload.jsonl > results.csv
   checkcase -policy england -summary -within 5 -format html -batch caseload.jsonl > summary.html
   checkcase -policy england -asof 2024-05-01 -batch caseload.jsonl > reports.jsonl
@@ -286,6 +288,11 @@ func run(args []string, e env) int {
 	}
 	if *collectionYear && !*summaryFlag {
 		return fail("-collection-year goes with -summary")
+	}
+	if *collectionYear && *census == "" && asOf.IsZero() {
+		// A census ends its year at its ReferenceDate; other caseloads
+		// would end it today, whatever their cases' dates.
+		return fail("-collection-year with -batch or -ssd needs -asof, the last day of the collection year (2024-03-31)")
 	}
 	if withinGiven && !*summaryFlag {
 		return fail("-within goes with -summary (with -batch, -census or -ssd)")

@@ -75,6 +75,8 @@ func readCSV(t *testing.T, out string) [][]string {
 	t.Helper()
 	require.True(t, strings.HasSuffix(out, "\r\n"), "CRLF at the end")
 	assert.NotRegexp(t, `[^\r]\n`, stripQuoted(out), "every line ends in CRLF")
+	out, bom := strings.CutPrefix(out, "\ufeff")
+	require.True(t, bom, "a UTF-8 byte order mark first, for Excel")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll() // also checks the field counts
 	require.NoError(t, err)
 	return rows

@@ -218,7 +218,7 @@ func (s *summary) writeCounts(w io.Writer) {
 // -asof's date for all; else each case's own as_of, and for those that give
 // none the input's date (a census's ReferenceDate) or today.
 func (s *summary) asOfWords() string {
-	batch := fmt.Sprintf("as of %s (%s)", londonDate(s.asOf, false), s.asOfRule())
+	batch := fmt.Sprintf("as of %s (%s)", londonDate(s.asOf, false), s.batchRule())
 	switch {
 	case s.opts.asOfGiven || s.ownAsOf == 0:
 		return batch
@@ -230,8 +230,28 @@ func (s *summary) asOfWords() string {
 	return fmt.Sprintf("as of each %s's own as_of (%d), else %s for %d", s.l.noun, s.ownAsOf, batch, s.checked-s.ownAsOf)
 }
 
-// asOfRule names where the batch's as-of date came from.
+// asOfRule names where the batch's as-of date came from: -asof, the
+// input (a census's ReferenceDate) or today; for the summary's JSON,
+// "each case's as_of" when every case gave its own, and that followed by
+// ", else " and the batch's rule when some did.
 func (s *summary) asOfRule() string {
+	rule := s.batchRule()
+	if s.opts.asOfGiven {
+		return rule
+	}
+	own := fmt.Sprintf("each %s's as_of", s.l.noun)
+	switch {
+	case s.ownAsOf == 0:
+		return rule
+	case s.ownAsOf == s.checked:
+		return own
+	}
+	return own + ", else " + rule
+}
+
+// batchRule names where the batch's own date came from: -asof, the input
+// (a census's ReferenceDate) or today.
+func (s *summary) batchRule() string {
 	switch {
 	case s.opts.asOfGiven:
 		return "-asof"
@@ -239,6 +259,15 @@ func (s *summary) asOfRule() string {
 		return s.l.asOfWhy
 	}
 	return "today"
+}
+
+// asOfDate is the date the summary's JSON gives as its as_of: the one every
+// case was checked as of when they share one, else the batch's.
+func (s *summary) asOfDate() time.Time {
+	if !s.opts.asOfGiven && s.ownAsOf > 0 && s.ownAsOf == s.checked && !s.ownDiffer {
+		return s.ownDate
+	}
+	return s.asOf
 }
 
 // writeText writes the figures as tables.
@@ -456,7 +485,7 @@ type mismatchJSON struct {
 // writeJSON writes the figures as one JSON object.
 func (s *summary) writeJSON(w io.Writer) error {
 	out := summaryJSON{
-		Policy: s.policy.ID(), PolicyDigest: s.policy.Digest(), Library: rules.Version(), AsOf: calendar.Date(s.asOf).Format(time.DateOnly), AsOfRule: s.asOfRule(), OwnAsOf: s.ownAsOf,
+		Policy: s.policy.ID(), PolicyDigest: s.policy.Digest(), Library: rules.Version(), AsOf: calendar.Date(s.asOfDate()).Format(time.DateOnly), AsOfRule: s.asOfRule(), OwnAsOf: s.ownAsOf,
 		Children: s.checked, WithBreaches: s.breached, NotChecked: s.failed,
 		Rules: map[string]map[string]int{}, TargetMismatches: []mismatchJSON{},
 		Within: s.opts.within, Coming: []deadlineJSON{}, Overdue: []deadlineJSON{},
