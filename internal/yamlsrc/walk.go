@@ -105,7 +105,13 @@ func (w *Walker) Pairs(n *yaml.Node, problem Problem) []Pair {
 			continue
 		}
 		if first, dup := at[k.Value]; dup {
-			problem(k.Value, k, fmt.Sprintf("duplicate key (first at line %d)", first.Line))
+			where := fmt.Sprintf("line %d", first.Line)
+			if first.Line == k.Line {
+				// On one line (a line of JSON Lines is read as a file of
+				// its own, so its line would always be 1): the column.
+				where = fmt.Sprintf("column %d", first.Column)
+			}
+			problem(k.Value, k, "duplicate key (first at "+where+")")
 			continue
 		}
 		at[k.Value] = k

@@ -286,7 +286,7 @@ func TestReadErrorList(t *testing.T) {
 		{"fact name", "case: x\nfacts: {Urgency: high}\n", `case.yaml:2:9: facts.Urgency: "Urgency" is not a fact name: write lower case letters, digits and _, not starting with a digit, so that a policy can read it (urgency, s47_initiated)`},
 		{"fact name with a digit first", "case: x\nfacts: {2nd: x}\n", `case.yaml:2:9: facts["2nd"]: "2nd" is not a fact name: write lower case letters, digits and _, not starting with a digit, so that a policy can read it (urgency, s47_initiated)`},
 		{"duplicate fact", "case: x\nfacts:\n  a: 1\n  a: 2\n", "case.yaml:4:3: facts.a: duplicate key (first at line 3)"},
-		{"duplicate nested key", "case: x\nfacts:\n  a: {b: 1, b: 2}\n", "case.yaml:3:13: facts.a.b: duplicate key (first at line 3)"},
+		{"duplicate nested key", "case: x\nfacts:\n  a: {b: 1, b: 2}\n", "case.yaml:3:13: facts.a.b: duplicate key (first at column 7)"},
 		{"integer out of range", "case: x\nfacts: {n: 9223372036854775808}\n", "case.yaml:2:12: facts.n: 9223372036854775808 is out of range for a whole number (-9223372036854775808 to 9223372036854775807)"},
 		{"hex out of range", "case: x\nfacts: {n: !!int 0x10000000000000000}\n", "case.yaml:2:12: facts.n: 0x10000000000000000 is out of range for a whole number (-9223372036854775808 to 9223372036854775807)"},
 		{"float out of range", "case: x\nfacts: {n: 1e400}\n", "case.yaml:2:12: facts.n: 1e400 is out of range for a number"},
@@ -308,7 +308,7 @@ func TestReadErrorList(t *testing.T) {
 		{"kind a number", "case: x\nevents:\n  - {kind: 12, at: 2024-03-04}\n", "case.yaml:3:12: events[0].kind: want what happened, in snake_case (strategy_discussion), not the number 12"},
 		{"kind null", "case: x\nevents:\n  - {kind: ~, at: 2024-03-04}\n", "case.yaml:3:12: events[0].kind: want what happened, in snake_case (strategy_discussion), not null"},
 		{"kind twice", "case: x\nevents:\n  - kind: icpc\n    at: 2024-03-04\n    kind: rcpc\n", "case.yaml:5:5: events[0].kind: duplicate key (first at line 3)"},
-		{"at twice", "case: x\nevents:\n  - {kind: icpc, at: 2024-03-04, at: 2024-03-05}\n", "case.yaml:3:34: events[0].at: duplicate key (first at line 3)"},
+		{"at twice", "case: x\nevents:\n  - {kind: icpc, at: 2024-03-04, at: 2024-03-05}\n", "case.yaml:3:34: events[0].at: duplicate key (first at column 18)"},
 		{"bad at", "case: x\nevents:\n  - kind: icpc\n    at: 2024-03-04\n  - kind: rcpc\n    at: 2024-02-30\n", "case.yaml:6:9: events[1].at: " + badTime},
 		{"at a number", "case: x\nevents:\n  - {kind: icpc, at: 20240304}\n", `case.yaml:3:22: events[0].at: cannot read "20240304" as a date or time (not a form case files use); ` + acceptedTimes},
 		{"at a list", "case: x\nevents:\n  - {kind: icpc, at: [2024-03-04]}\n", "case.yaml:3:22: events[0].at: want when it happened, a date (2024-03-04) or a date and time (2024-03-04T10:00:00Z), not a list"},
@@ -319,7 +319,7 @@ func TestReadErrorList(t *testing.T) {
 		{"JSON trailing comma in a list", "{\"case\": \"C-1\",\n \"events\": [{\"kind\": \"icpc\", \"at\": \"2024-03-04\"},]}\n", "case.json:2:50: invalid JSON: invalid character ']' looking for beginning of value"},
 		{"JSON cut short", "{\"case\": \"C-1\",\n \"events\": [", "case.json:2:13: invalid JSON: unexpected end of JSON input"},
 		{"JSON comment", "{\"case\": \"C-1\" # id\n}", "case.json:1:16: invalid JSON: invalid character '#' after object key:value pair"},
-		{"JSON duplicate key", "{\"case\": \"C-1\", \"case\": \"C-2\"}", "case.json:1:17: case: duplicate key (first at line 1)"},
+		{"JSON duplicate key", "{\"case\": \"C-1\", \"case\": \"C-2\"}", "case.json:1:17: case: duplicate key (first at column 2)"},
 		{"JSON bad at", "{\"case\": \"C-1\",\n \"events\": [{\"kind\": \"icpc\", \"at\": \"2024-02-30\"}]}", "case.json:2:36: events[0].at: " + badTime},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
