@@ -779,3 +779,21 @@ rules:
 	assert.Contains(t, err.Error(), "fed.yaml:3:")
 	assert.Contains(t, err.Error(), "GOV.UK bank holidays feed")
 }
+
+// TestReportWarningsAreTheReports: a report's warnings, when they are only
+// the case's own, are not the case's slice: appending to them leaves the
+// case as it was.
+func TestReportWarningsAreTheReports(t *testing.T) {
+	p, err := rules.Compile([]byte(digestPolicy)) // warns of nothing in c
+	require.NoError(t, err)
+	c := &timescale.Case{ID: "W-1", Events: []timescale.Event{ev("strategy_discussion", "2024-03-21T10:00:00Z")}}
+	c.Warnings = make([]string, 1, 4)
+	c.Warnings[0] = "case.jsonl:1:20: source_system: unknown key, not read"
+	for _, evaluate := range []func(*timescale.Case, time.Time) (*rules.Report, error){p.Evaluate, p.EvaluateResults} {
+		rep, err := evaluate(c, at("2024-06-10"))
+		require.NoError(t, err)
+		require.Equal(t, c.Warnings, rep.Warnings, "the case's warnings, and no other")
+		_ = append(rep.Warnings, "appended to the report")
+		assert.Equal(t, "", c.Warnings[:2][1], "the case's slice")
+	}
+}

@@ -138,12 +138,12 @@ func (p *Policy) evaluate(c *timescale.Case, asOf time.Time, resultsOnly bool) (
 			rep.Breaches++
 		}
 	}
-	rep.Warnings = slices.Clip(c.Warnings) // the report's to append to, not the case's
 	warnings, err := ev.warnings()
 	if err != nil {
 		return nil, err
 	}
 	if len(c.Warnings) > 0 {
+		// The case's first, in a slice of the report's own to append to.
 		warnings = append(slices.Clip(c.Warnings), warnings...)
 	}
 	if len(warnings) > 0 {

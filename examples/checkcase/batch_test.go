@@ -241,6 +241,11 @@ func TestBatchInputNotReadToItsEnd(t *testing.T) {
 	r := checkcase(t, "-policy", "england", "-batch", dir)
 	assert.Equal(t, exitError, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "is a directory")
+	// The progress bar's total counts every line, blank ones too, as the
+	// bar moves on for each.
+	file := filepath.Join(dir, "caseload.jsonl")
+	require.NoError(t, os.WriteFile(file, []byte(jsonCaseload), 0o644))
+	assert.Equal(t, int64(6), countLines(file), "six lines, one blank")
 	null, err := os.Open(os.DevNull)
 	require.NoError(t, err)
 	defer null.Close()

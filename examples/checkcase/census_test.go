@@ -133,6 +133,16 @@ func TestCensusErrors(t *testing.T) {
 		file+":9: child X3: the file ends inside <CINreferralDate>: it is cut off\n"+
 		"1 child checked as of Sun 31 Mar 2024 (the census's ReferenceDate): 0 children with breaches, 2 children could not be checked\n", r.stderr)
 
+	// Its calendar is left without END:VCALENDAR, so that a calendar
+	// refuses it rather than taking X2's deadlines for all of them; a
+	// whole file's calendar has its end.
+	r = checkcase(t, "-policy", "england", "-format", "ics", "-census", file)
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.stdout, "BEGIN:VCALENDAR\r\n")
+	assert.NotContains(t, r.stdout, "END:VCALENDAR")
+	r = checkcase(t, "-policy", "england", "-format", "ics", "-census", "testdata/census-2024.xml")
+	assert.True(t, strings.HasSuffix(r.stdout, "END:VCALENDAR\r\n"), r.stderr)
+
 	r = checkcase(t, "-policy", "england", "-census", filepath.Join(t.TempDir(), "none.xml"))
 	assert.Equal(t, exitError, r.code)
 	assert.Contains(t, r.stderr, "none.xml: no such file")
