@@ -119,7 +119,7 @@ func checkText(data []byte) *Error {
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			return &Error{Kind: Syntax, Line: line, Column: col, Msg: fmt.Sprintf("invalid UTF-8: the byte 0x%02x is not part of a character; save the file as UTF-8", c)}
-		case !allowed(r):
+		case !Allowed(r):
 			return &Error{Kind: Syntax, Line: line, Column: col, Msg: fmt.Sprintf("the control character %U is not allowed in YAML", r)}
 		}
 		i += size
@@ -127,9 +127,9 @@ func checkText(data []byte) *Error {
 	return nil
 }
 
-// allowed reports whether YAML allows r in a file (YAML 1.2, 5.1, as
+// Allowed reports whether YAML allows r in a file (YAML 1.2, 5.1, as
 // yaml.v3 checks it).
-func allowed(r rune) bool {
+func Allowed(r rune) bool {
 	switch {
 	case r == 0x09, r == 0x0a, r == 0x0d, r >= 0x20 && r <= 0x7e, r == 0x85:
 		return true

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/safeguarding/timescales/calendar"
@@ -579,19 +580,15 @@ var plain = func() (t [256]bool) {
 }()
 
 // fastRune reports whether the fast path reads the character r (of size
-// bytes, not ASCII) in a string as it is.
+// bytes, not ASCII) in a string as it is: UTF-8 that YAML allows in a file
+// (yamlsrc.Allowed, as the slow path checks it), but for the characters
+// yaml.v3 reads as line breaks (NEL, the line and paragraph separators)
+// and a byte order mark.
 func fastRune(r rune, size int) bool {
-	switch {
-	case r == utf8.RuneError && size <= 1:
+	if r == utf8.RuneError && size <= 1 {
 		return false // not UTF-8: an error
-	case r < 0xa0:
-		return false // C1 controls, and NEL, which yaml.v3 reads as a line break
-	case r == 0x2028, r == 0x2029, r == 0xfeff:
-		return false // line and paragraph separators; a byte order mark
-	case r >= 0xd800 && r <= 0xdfff, r == 0xfffe, r == 0xffff:
-		return false
 	}
-	return true
+	return yamlsrc.Allowed(r) && r != 0x85 && r != 0x2028 && r != 0x2029 && r != 0xfeff
 }
 
 // escaped reads the rest of a string that has an escape at i, its text
@@ -625,15 +622,22 @@ func (d *fastDecoder) escaped(start, i int) (string, bool) {
 			case 't':
 				b = append(b, '\t')
 			case 'u':
-				r, ok := hex4s(s, i+2)
+				if i+6 > len(s) {
+					return "", false
+				}
+				r, ok := hex4(s[i+2 : i+6])
 				if !ok {
 					return "", false
 				}
 				i += 6
 				switch {
 				case r >= 0xd800 && r < 0xdc00:
-					if r2, ok := hex4s(s, i+2); ok && s[i] == '\\' && s[i+1] == 'u' && r2 >= 0xdc00 && r2 < 0xe000 {
-						r = 0x10000 + (r-0xd800)<<10 + (r2 - 0xdc00)
+					if i+6 > len(s) || s[i] != '\\' || s[i+1] != 'u' {
+						r = utf8.RuneError
+						break
+					}
+					if r2, ok := hex4(s[i+2 : i+6]); ok && r2 >= 0xdc00 && r2 < 0xe000 {
+						r = utf16.DecodeRune(r, r2)
 						i += 6
 					} else {
 						r = utf8.RuneError
@@ -663,27 +667,6 @@ func (d *fastDecoder) escaped(start, i int) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// hex4s reads the four hexadecimal digits of s at i, if there are four.
-func hex4s(s string, i int) (rune, bool) {
-	if i < 0 || i+4 > len(s) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range []byte(s[i : i+4]) {
-		switch {
-		case '0' <= c && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case 'a' <= c && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case 'A' <= c && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
 }
 
 // parseTime reads s as timescale.ParseTime does; ok is false when it

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -120,7 +119,23 @@ func jsonForYAML(data []byte) []byte {
 	return out
 }
 
-func hex4(b []byte) (rune, bool) {
-	n, err := strconv.ParseUint(string(b), 16, 16)
-	return rune(n), err == nil
+// hex4 reads four hexadecimal digits (of an escape \uXXXX).
+func hex4[T string | []byte](b T) (rune, bool) {
+	if len(b) != 4 {
+		return 0, false
+	}
+	var r rune
+	for i := range 4 {
+		switch c := b[i]; {
+		case '0' <= c && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case 'a' <= c && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case 'A' <= c && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
