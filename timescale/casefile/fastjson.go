@@ -6,6 +6,7 @@ package casefile
 // of, so that Read reads the line and finds what is wrong with it.
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -129,21 +130,9 @@ type unknownKey struct {
 // readCase reads the case, as reader.readCase does; its events are on line.
 func (d *fastDecoder) readCase(line int) (*timescale.Case, bool) {
 	c := &timescale.Case{Facts: map[string]any{}, Child: timescale.Child{Attributes: map[string]any{}}, Line: line}
-	var seen [5]bool // case, as_of, child, facts, events
+	var seen [5]bool // by topLevelKeys: case, as_of, child, facts, events
 	ok := d.object(func(key string, at int) bool {
-		which := -1
-		switch key {
-		case "case":
-			which = 0
-		case "as_of":
-			which = 1
-		case "child":
-			which = 2
-		case "facts":
-			which = 3
-		case "events":
-			which = 4
-		}
+		which := slices.Index(topLevelKeys, key)
 		if which < 0 {
 			return d.unknownKey(key, at)
 		}

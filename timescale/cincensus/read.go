@@ -174,7 +174,7 @@ func (r *Reader) next() (n *node, isChild bool) {
 		switch kind {
 		case tokenEOF:
 			if len(r.path) > 0 {
-				r.fail(line, "the file ends inside <%s>: it is cut off", r.path[len(r.path)-1])
+				r.fail(line, "%s", cutOffInside(r.path[len(r.path)-1]))
 			}
 			r.done = true
 			return nil, false
@@ -226,23 +226,13 @@ func (r *Reader) subtree(line int) (root *node, errLine int, err error) {
 	defer func() { r.stack = stack[:0] }()
 	elements := 0
 	last := line // the line of the last element begun, where a cut-off file is reported
-	cutOff := func() (*node, int, error) {
-		return root, last, fmt.Errorf("the file ends inside <%s>: it is cut off", stack[len(stack)-1].name)
-	}
-	names := func() []string {
-		out := make([]string, len(stack))
-		for i, n := range stack {
-			out[i] = n.name
-		}
-		return out
-	}
 	for {
 		kind, l, err := r.sc.next()
 		switch {
 		case errors.Is(err, errUnexpectedEOF), err == nil && kind == tokenEOF:
-			return cutOff()
+			return root, last, errors.New(cutOffInside(stack[len(stack)-1].name))
 		case err != nil:
-			return root, l, errors.New(r.syntaxMessage(err, names()))
+			return root, l, errors.New(r.syntaxMessage(err, nil)) // not the end of the file: not XML
 		}
 		top := stack[len(stack)-1]
 		switch kind {
@@ -343,11 +333,16 @@ func (r *Reader) fail(line int, format string, args ...any) {
 	r.err = ErrorList{{File: r.name, Line: line, Msg: fmt.Sprintf(format, args...)}}
 }
 
+// cutOffInside words a file that ends inside an element.
+func cutOffInside(element string) string {
+	return "the file ends inside <" + element + ">: it is cut off"
+}
+
 // syntaxMessage words an error of the XML itself, inside the elements
 // open.
 func (r *Reader) syntaxMessage(err error, open []string) string {
 	if errors.Is(err, errUnexpectedEOF) && len(open) > 0 {
-		return fmt.Sprintf("the file ends inside <%s>: it is cut off", open[len(open)-1])
+		return cutOffInside(open[len(open)-1])
 	}
 	if errors.Is(err, errUnexpectedEOF) {
 		return "the file ends inside a tag: it is cut off"
