@@ -316,9 +316,11 @@ func (e *RangeError) Error() string {
 	return fmt.Sprintf("%s is outside the working-day calendar (%s to %s)", date, e.First.Format("2 Jan 2006"), e.Last.Format("2 Jan 2006"))
 }
 
-func rangeError(cal *calendar.Calendar, t time.Time) error {
+// rangeError is the error of a date t outside cal, reached by counting
+// what counted says ("" when t was given, not counted to).
+func rangeError(cal *calendar.Calendar, t time.Time, counted string) *RangeError {
 	first, last := cal.Range()
-	return &RangeError{Date: t, First: first, Last: last}
+	return &RangeError{Date: t, First: first, Last: last, Counted: counted}
 }
 
 // After returns the deadline p after from: "within 15 working days of the
@@ -341,7 +343,7 @@ func (p Period) count(cal *calendar.Calendar, from time.Time, sign int, conv Con
 		return Deadline{}, errors.New("no calendar")
 	}
 	if !cal.Covers(from) {
-		return Deadline{}, rangeError(cal, from)
+		return Deadline{}, rangeError(cal, from, "")
 	}
 	n := sign * p.N
 	var d Deadline
@@ -368,12 +370,14 @@ func (p Period) count(cal *calendar.Calendar, from time.Time, sign int, conv Con
 	if d.Time.IsZero() {
 		// Working days past the table's end: name where they were
 		// counted from.
-		e := rangeError(cal, from).(*RangeError)
-		e.Counted = p.String() + map[int]string{1: " after", -1: " before"}[sign]
-		return Deadline{}, e
+		way := " after"
+		if sign < 0 {
+			way = " before"
+		}
+		return Deadline{}, rangeError(cal, from, p.String()+way)
 	}
 	if !cal.Covers(d.Time) {
-		return Deadline{}, rangeError(cal, d.Time)
+		return Deadline{}, rangeError(cal, d.Time, "")
 	}
 	return d.roll(cal, conv.Roll)
 }
@@ -394,9 +398,11 @@ func (d Deadline) roll(cal *calendar.Calendar, r Roll) (Deadline, error) {
 	}
 	moved := Deadline{Time: cal.AddWorkingDays(d.Time, step), WholeDay: true}
 	if moved.Time.IsZero() {
-		e := rangeError(cal, d.Time).(*RangeError)
-		e.Counted = map[int]string{1: "the working day after", -1: "the working day before"}[step]
-		return Deadline{}, e
+		counted := "the working day after"
+		if step < 0 {
+			counted = "the working day before"
+		}
+		return Deadline{}, rangeError(cal, d.Time, counted)
 	}
 	return moved, nil
 }
