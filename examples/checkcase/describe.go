@@ -243,7 +243,9 @@ func writeDescriptionText(w io.Writer, p *rules.Policy) error {
 	for _, k := range d.InstanceKind {
 		fmt.Fprintf(&b, "  %s: %s\n", k.Name, k.Description)
 	}
-	_, err := io.WriteString(w, b.String())
+	// Escaped once, here: a policy's words reach the terminal as they are
+	// written, control characters included.
+	_, err := io.WriteString(w, printableLines(b.String()))
 	return err
 }
 

@@ -25,21 +25,28 @@ func runGoldens(dir string, policy *rules.Policy, update bool, e env) int {
 		return exitError
 	}
 	for _, c := range res.Cases {
+		// Each case's lines are escaped once, as written: a path or a
+		// golden file's values reach the terminal, control characters
+		// included.
+		var out string
 		switch c.Status {
 		case policytest.Agree:
-			fmt.Fprintf(e.stdout, "%-9s%s\n", c.Status, c.Path)
+			out = fmt.Sprintf("%-9s%s\n", c.Status, c.Path)
 		case policytest.Differ:
-			fmt.Fprintf(e.stdout, "%-9s%s differs from %s (golden -> now):\n%s", c.Status, c.Path, c.Golden, policytest.FormatDiffs(c.Diffs))
+			out = fmt.Sprintf("%-9s%s differs from %s (golden -> now):\n%s", c.Status, c.Path, c.Golden, policytest.FormatDiffs(c.Diffs))
 		case policytest.Missing:
-			fmt.Fprintf(e.stdout, "%-9s%s has no golden file %s\n", c.Status, c.Path, c.Golden)
+			out = fmt.Sprintf("%-9s%s has no golden file %s\n", c.Status, c.Path, c.Golden)
 		case policytest.Updated:
 			if len(c.Diffs) == 0 {
-				fmt.Fprintf(e.stdout, "WRITTEN  %s (new: review it line by line)\n", c.Golden)
+				out = fmt.Sprintf("WRITTEN  %s (new: review it line by line)\n", c.Golden)
 			} else {
-				fmt.Fprintf(e.stdout, "%-9s%s (golden -> now):\n%s", c.Status, c.Golden, policytest.FormatDiffs(c.Diffs))
+				out = fmt.Sprintf("%-9s%s (golden -> now):\n%s", c.Status, c.Golden, policytest.FormatDiffs(c.Diffs))
 			}
 		case policytest.Broken:
-			fmt.Fprintf(e.stdout, "%-9s%s\n", c.Status, c.Path)
+			out = fmt.Sprintf("%-9s%s\n", c.Status, c.Path)
+		}
+		fmt.Fprint(e.stdout, printableLines(out))
+		if c.Status == policytest.Broken {
 			printErrors(e.stderr, c.Err)
 		}
 	}

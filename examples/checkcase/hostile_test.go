@@ -185,3 +185,23 @@ func TestHostileFileErrors(t *testing.T) {
 	assert.Equal(t, exitError, r.code)
 	assert.Equal(t, "<stdin>:3:44: invalid UTF-8: the byte 0xe9 is not part of a character; save the file as UTF-8\n", r.stderr)
 }
+
+// -describe and -test write a policy's words and a golden file's values as
+// escapes too: neither reaches the terminal with a control character.
+func TestHostileControlCharactersDescribeAndTest(t *testing.T) {
+	dir := t.TempDir()
+	policy := filepath.Join(dir, "policy.yaml")
+	require.NoError(t, os.WriteFile(policy, []byte("policy: p\ntitle: \"Example \\e[2J District\"\nextends: england\n"), 0o644))
+	r := checkcase(t, "-describe", policy)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.NotContains(t, r.stdout, "\x1b")
+	assert.Contains(t, r.stdout, `Example \x1b[2J District`)
+
+	c := "case: C-1\nas_of: 2024-03-25\nevents:\n  - {kind: strategy_discussion, at: 2024-03-21, s47: true}\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(c), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "c.golden.json"), []byte(`{"case": "\u001b[2Jevil", "results": []}`), 0o644))
+	r = checkcase(t, "-test", dir)
+	assert.Equal(t, exitBreached, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "differs from")
+	assert.NotContains(t, r.stdout, "\x1b")
+}
