@@ -133,19 +133,28 @@ func (a *activation) ResolveName(name string) (any, bool) {
 	if !ok {
 		return nil, false
 	}
-	if a.vars[i] == nil && a.p.vars[i].expr.native != nil && a.instances.ev != nil {
-		if v, ok := a.p.vars[i].expr.native.eval(a.instances.ev); ok {
+	return a.variable(i), true
+}
+
+// variable returns variable i's value, worked out once per case: on the
+// native road when it can be, else by CEL (an error value when CEL fails).
+func (a *activation) variable(i int) ref.Val {
+	if v := a.vars[i]; v != nil {
+		return v
+	}
+	x := a.p.vars[i].expr
+	if x.native != nil && a.instances.ev != nil {
+		if v, ok := x.native.eval(a.instances.ev); ok {
 			a.vars[i] = a.instances.ev.toRef(v)
+			return a.vars[i]
 		}
 	}
-	if a.vars[i] == nil {
-		v, _, err := a.p.vars[i].expr.prg.Eval(a)
-		if err != nil {
-			v = types.NewErr("variables.%s: %v", rest, err)
-		}
-		a.vars[i] = v
+	v, _, err := x.prg.Eval(a)
+	if err != nil {
+		v = types.NewErr("variables.%s: %v", a.p.vars[i].name, err)
 	}
-	return a.vars[i], true
+	a.vars[i] = v
+	return v
 }
 
 // Parent implements interpreter.Activation.

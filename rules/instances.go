@@ -62,6 +62,13 @@ type instance struct {
 	value instanceValue
 }
 
+// during reports whether London day (midnight) falls during the instance:
+// after the day it started, and before the day it ended when it has.
+// during() decides by it, on the native road and in CEL.
+func (in *instance) during(day time.Time) bool {
+	return calendar.Date(in.start).Before(day) && (!in.hasEnd || day.Before(calendar.Date(in.end)))
+}
+
 // Instance identifies the instance a result is about: which kind (plan),
 // which of them (the second plan in the case) and when it started.
 type Instance struct {
@@ -458,8 +465,7 @@ func during(l, t ref.Val) ref.Val {
 		if !ok {
 			return types.NewErr("during wants a list of instances (instances.plan), not %s", reflect.TypeOf(list.Get(types.Int(i))))
 		}
-		in := v.in
-		if calendar.Date(in.start).Before(day) && (!in.hasEnd || day.Before(calendar.Date(in.end))) {
+		if v.in.during(day) {
 			return types.True
 		}
 	}

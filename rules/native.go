@@ -13,6 +13,8 @@ package rules
 // taken, and every answer the native road gives is one CEL gives too.
 
 import (
+	"cmp"
+	"strings"
 	"time"
 
 	"cel.dev/cel-go/common/ast"
@@ -106,19 +108,12 @@ func (c *nativeCompiler) ident(name string) nnode {
 	case "instance.start", "instance.end", "instance.previous", "instance.number":
 		return nInstField{key: types.String(name[len("instance."):])}
 	}
-	if rest, ok := cutPrefix(name, "variables."); ok {
+	if rest, ok := strings.CutPrefix(name, "variables."); ok {
 		if v := c.sc.vars[rest]; v != nil {
-			return nVar{index: v.index, name: name}
+			return nVar{index: v.index}
 		}
 	}
 	return nil
-}
-
-func cutPrefix(s, prefix string) (string, bool) {
-	if len(s) >= len(prefix) && s[:len(prefix)] == prefix {
-		return s[len(prefix):], true
-	}
-	return s, false
 }
 
 func (c *nativeCompiler) selection(e ast.Expr) nnode {
@@ -281,11 +276,8 @@ type nAsOf struct{}
 func (nAsOf) eval(ev *evaluation) (nval, bool) { return nval{k: nTime, t: ev.asOf}, true }
 
 // nVar reads a variable, worked out once per case, natively when it can
-// be.
-type nVar struct {
-	index int
-	name  string // variables.name
-}
+// be (activation.variable).
+type nVar struct{ index int }
 
 func (n nVar) eval(ev *evaluation) (nval, bool) {
 	a := &ev.act
@@ -298,15 +290,7 @@ func (n nVar) eval(ev *evaluation) (nval, bool) {
 		// own compiler numbers its slots from 0 too): CEL decides.
 		return nval{}, false
 	}
-	if x := a.p.vars[n.index].expr.native; x != nil {
-		if v, ok := x.eval(ev); ok {
-			a.vars[n.index] = ev.toRef(v)
-			return v, true
-		}
-	}
-	v, _ := a.ResolveName(n.name)
-	rv, _ := v.(ref.Val)
-	return fromRef(rv)
+	return fromRef(a.variable(n.index))
 }
 
 type nEventsOf struct {
@@ -506,7 +490,7 @@ func (n nCompare) eval(ev *evaluation) (nval, bool) {
 	case nTime:
 		c = a.t.Compare(b.t)
 	case nInt:
-		c = cmpInt(a.i, b.i)
+		c = cmp.Compare(a.i, b.i)
 	case nBool:
 		if n.op != "_==_" && n.op != "_!=_" {
 			return nval{}, false
@@ -533,16 +517,6 @@ func (n nCompare) eval(ev *evaluation) (nval, bool) {
 		r = c >= 0
 	}
 	return nval{k: nBool, b: r}, true
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // nFirst is first(list), or with last last(list): its first (last)
@@ -677,8 +651,7 @@ func (n nDuring) eval(ev *evaluation) (nval, bool) {
 	}
 	day := calendar.Date(t.t)
 	for i := range ins {
-		in := &ins[i]
-		if calendar.Date(in.start).Before(day) && (!in.hasEnd || day.Before(calendar.Date(in.end))) {
+		if ins[i].during(day) {
 			return nval{k: nBool, b: true}, true
 		}
 	}

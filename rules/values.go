@@ -14,6 +14,8 @@ import (
 	"cel.dev/cel-go/common/types/traits"
 )
 
+// eval evaluates an expression: by its pick, or on the native road, or
+// (when that gives up) by CEL.
 func (ev *evaluation) eval(r *rule, x *expr) (ref.Val, error) {
 	if x.pick != nil {
 		return x.pick.eval(&ev.act.events), nil
@@ -23,6 +25,11 @@ func (ev *evaluation) eval(r *rule, x *expr) (ref.Val, error) {
 			return ev.toRef(v), nil
 		}
 	}
+	return ev.evalCEL(r, x)
+}
+
+// evalCEL evaluates an expression by CEL.
+func (ev *evaluation) evalCEL(r *rule, x *expr) (ref.Val, error) {
 	v, _, err := x.prg.Eval(&ev.act)
 	if err != nil {
 		return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, At: x.at, Err: err}
@@ -36,11 +43,6 @@ func (ev *evaluation) wrongType(r *rule, x *expr, want string, v ref.Val) error 
 
 // truth evaluates a condition: absent counts as false.
 func (ev *evaluation) truth(r *rule, x *expr) (bool, error) {
-	if x.native != nil {
-		if b, ok := evalBool(ev, x.native); ok {
-			return b, nil
-		}
-	}
 	v, err := ev.eval(r, x)
 	if err != nil || isAbsent(v) {
 		return false, err
@@ -58,14 +60,23 @@ func (ev *evaluation) instant(r *rule, x *expr) (time.Time, bool, error) {
 		t, ok := x.pick.instant(&ev.act.events)
 		return t, ok, nil
 	}
+	var v ref.Val
 	if x.native != nil {
-		if v, ok := x.native.eval(ev); ok && v.k == nTime {
-			return v.t, true, nil
+		if nv, ok := x.native.eval(ev); ok {
+			if nv.k == nTime {
+				return nv.t, true, nil // unboxed
+			}
+			v = ev.toRef(nv)
 		}
 	}
-	v, err := ev.eval(r, x)
-	if err != nil || isAbsent(v) {
-		return time.Time{}, false, err
+	if v == nil {
+		var err error
+		if v, err = ev.evalCEL(r, x); err != nil {
+			return time.Time{}, false, err
+		}
+	}
+	if isAbsent(v) {
+		return time.Time{}, false, nil
 	}
 	t, ok := timeArg(v)
 	if !ok {
