@@ -188,7 +188,7 @@ func instanceWords(raw json.RawMessage) string {
 	if json.Unmarshal(raw, &in) != nil || in.Kind == "" {
 		return text(raw)
 	}
-	return rules.KindWords(in.Kind) + " " + strconv.Itoa(in.Number)
+	return rules.Instance{Kind: in.Kind, Number: in.Number}.String()
 }
 
 func diffResults(was, now []map[string]json.RawMessage) []Difference {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"time"
 
 	"cel.dev/cel-go/common/types"
@@ -75,6 +76,15 @@ type Instance struct {
 	Kind   string
 	Number int // from 1; 0 for a result about no instance
 	Start  time.Time
+}
+
+// String names the instance as a practitioner would: "s47 enquiry 1", "CP
+// plan 2"; "" for a result about no instance.
+func (in Instance) String() string {
+	if in.Number == 0 {
+		return ""
+	}
+	return KindWords(in.Kind) + " " + strconv.Itoa(in.Number)
 }
 
 // instancesOf returns the case's instances of a kind, found on first use.

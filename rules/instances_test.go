@@ -470,3 +470,9 @@ rules:
 	assert.Equal(t, rules.Met, rep.Results[0].Status)
 	assert.True(t, strings.HasPrefix(rep.Results[0].Explanation, "24 hours from Fri 1 Mar 2024 15:00 (request) is Sat 2 Mar 2024 15:00, not a working day, so Mon 4 Mar 2024."), rep.Results[0].Explanation)
 }
+
+func TestInstanceString(t *testing.T) {
+	assert.Equal(t, "CP plan 2", rules.Instance{Kind: "cp_plan", Number: 2}.String())
+	assert.Equal(t, "s47 enquiry 1", rules.Instance{Kind: "s47_enquiry", Number: 1}.String())
+	assert.Equal(t, "", rules.Instance{}.String(), "a result about no instance")
+}

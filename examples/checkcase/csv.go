@@ -12,7 +12,6 @@ import (
 
 	"github.com/safeguarding/timescales/calendar"
 	"github.com/safeguarding/timescales/rules"
-	"github.com/safeguarding/timescales/timescale"
 )
 
 // csvColumns are the columns of -format csv after the first, which places
@@ -73,8 +72,8 @@ func (c *csvWriter) report(place int, r *rules.Report) error {
 		if res.Occurrence > 0 {
 			occurrence = strconv.Itoa(res.Occurrence)
 		}
-		c.row = append(c.row[:0], placeCell(place), cell(r.Case), cell(res.Rule), cell(instanceWords(res.Instance)), occurrence,
-			string(res.Status), csvInstant(res.From), csvDue(res.Due), csvInstant(res.Done), late, cell(res.Explanation))
+		c.row = append(c.row[:0], placeCell(place), cell(r.Case), cell(res.Rule), cell(res.Instance.String()), occurrence,
+			string(res.Status), csvInstant(res.From), dueISO(res.Due), csvInstant(res.Done), late, cell(res.Explanation))
 		if c.err = c.w.Write(c.row); c.err != nil {
 			return c.err
 		}
@@ -147,23 +146,7 @@ func defuse(s string) string {
 // (YYYY-MM-DD) for midnight in London, which is how a date without a time
 // is held, else "YYYY-MM-DD HH:MM" in London time; "" for none.
 func csvInstant(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	lt := t.In(calendar.London)
-	if h, m, s := lt.Clock(); h == 0 && m == 0 && s == 0 && lt.Nanosecond() == 0 {
-		return lt.Format(time.DateOnly)
-	}
-	return lt.Format("2006-01-02 15:04")
-}
-
-// csvDue writes a due date as dueISO does (a date for a deadline in days,
-// a date and time for one in hours), or "" when there is none.
-func csvDue(d timescale.Deadline) string {
-	if d.Time.IsZero() {
-		return ""
-	}
-	return dueISO(d)
+	return isoDate(t, !t.IsZero() && !calendar.Date(t).Equal(t))
 }
 
 // summaryCSVColumns are the columns of -summary -format csv.

@@ -219,10 +219,10 @@ func (s *summary) writeHTML(w io.Writer) error {
 
 	coming, overdue := s.sortedDeadlines()
 	for _, d := range coming {
-		p.Coming = append(p.Coming, htmlDeadline{Due: dueWords(d.due), Case: printable(d.caseID), Rule: printable(d.rule), For: printable(d.instance), Status: statusWords(d.status)})
+		p.Coming = append(p.Coming, htmlDeadline{Due: d.due.String(), Case: printable(d.caseID), Rule: printable(d.rule), For: printable(d.instance), Status: statusWords(d.status)})
 	}
 	for _, d := range overdue {
-		p.Overdue = append(p.Overdue, htmlDeadline{Due: dueWords(d.due), Case: printable(d.caseID), Rule: printable(d.rule), For: printable(d.instance), Late: d.late})
+		p.Overdue = append(p.Overdue, htmlDeadline{Due: d.due.String(), Case: printable(d.caseID), Rule: printable(d.rule), For: printable(d.instance), Late: d.late})
 	}
 	for _, m := range s.c4.TargetMismatches() {
 		target := "none"

@@ -471,6 +471,18 @@ func moduleVersion() string {
 // progress bar on).
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
+// isoDate writes a date for data, in London: 2024-04-15, or with withTime
+// "2024-04-15 09:00"; "" for the zero Time.
+func isoDate(t time.Time, withTime bool) string {
+	switch {
+	case t.IsZero():
+		return ""
+	case withTime:
+		return t.In(calendar.London).Format("2006-01-02 15:04")
+	}
+	return t.In(calendar.London).Format(time.DateOnly)
+}
+
 // londonDate formats a date, or an instant with its time when withTime.
 func londonDate(t time.Time, withTime bool) string {
 	if t.IsZero() {

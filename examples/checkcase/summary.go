@@ -144,7 +144,7 @@ func (s *summary) addDeadlines(rep *rules.Report) {
 		if r.Due.Time.IsZero() {
 			continue
 		}
-		d := deadline{due: r.Due, caseID: rep.Case, rule: r.Rule, instance: instanceWords(r.Instance), occurrence: r.Occurrence, status: r.Status}
+		d := deadline{due: r.Due, caseID: rep.Case, rule: r.Rule, instance: r.Instance.String(), occurrence: r.Occurrence, status: r.Status}
 		switch r.Status {
 		case rules.Overdue:
 			d.late = r.WorkingDaysLate
@@ -180,18 +180,9 @@ func (s *summary) sortedDeadlines() (coming, overdue []deadline) {
 	return s.coming, s.overdue
 }
 
-// dueWords writes a due date for text: "Mon 15 Apr 2024", with the time
-// for a deadline in hours.
-func dueWords(d timescale.Deadline) string { return londonDate(d.Time, !d.WholeDay) }
-
 // dueISO writes a due date for data: 2024-04-15, or "2024-04-15 09:00"
 // (London) for a deadline in hours.
-func dueISO(d timescale.Deadline) string {
-	if d.WholeDay {
-		return d.Time.In(calendar.London).Format(time.DateOnly)
-	}
-	return d.Time.In(calendar.London).Format("2006-01-02 15:04")
-}
+func dueISO(d timescale.Deadline) string { return isoDate(d.Time, !d.WholeDay) }
 
 // statusWords writes a status for people: "due soon".
 func statusWords(st rules.Status) string { return strings.ReplaceAll(string(st), "_", " ") }
@@ -345,7 +336,7 @@ func (s *summary) writeText(w io.Writer) error {
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "  Due\t%s\tRule\tFor\tStatus\n", titleCase(s.l.noun))
 		for _, d := range coming {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", dueWords(d.due), printable(d.caseID), printable(d.rule), d.instance, statusWords(d.status))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", d.due.String(), printable(d.caseID), printable(d.rule), d.instance, statusWords(d.status))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -356,7 +347,7 @@ func (s *summary) writeText(w io.Writer) error {
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "  Due\t%s\tRule\tFor\tWorking days late\n", titleCase(s.l.noun))
 		for _, d := range overdue {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", dueWords(d.due), printable(d.caseID), printable(d.rule), d.instance, d.late)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", d.due.String(), printable(d.caseID), printable(d.rule), d.instance, d.late)
 		}
 		if err := tw.Flush(); err != nil {
 			return err

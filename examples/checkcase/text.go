@@ -49,7 +49,7 @@ func writeText(w io.Writer, policy *rules.Policy, r *rules.Report, explain, colo
 			status += " (practice)"
 		}
 		hourly := !res.Due.Time.IsZero() && !res.Due.WholeDay
-		rows = append(rows, []string{title, instanceWords(res.Instance), status, londonDate(res.From, hourly),
+		rows = append(rows, []string{title, res.Instance.String(), status, londonDate(res.From, hourly),
 			londonDate(res.Due.Time, hourly), londonDate(res.Done, hourly), lateness(res)})
 	}
 	widths := make([]int, len(header))
@@ -91,14 +91,6 @@ func writeText(w io.Writer, policy *rules.Policy, r *rules.Report, explain, colo
 	}
 	_, err := fmt.Fprintf(w, "\n%s, %d due soon, %d pending\n", count(r.Breaches, "breach", "breaches"), dueSoon, pending)
 	return err
-}
-
-// instanceWords names the instance a result is about: "CP plan 2".
-func instanceWords(in rules.Instance) string {
-	if in.Number == 0 {
-		return ""
-	}
-	return rules.KindWords(in.Kind) + " " + strconv.Itoa(in.Number)
 }
 
 func recurring(p *rules.Policy, id string) bool {
