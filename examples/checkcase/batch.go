@@ -229,8 +229,10 @@ func runBatch(policy *rules.Policy, l *caseload, opts batchOptions, e env) int {
 		default:
 			lastErr = nil
 			sum.add(o.Case, o.Report)
-			for _, w := range warningLines(l.name+placeWords(l, place), o.Case, o.Report) {
-				say(w)
+			if len(o.Report.Warnings) > 0 { // worded only then: most cases have none
+				for _, w := range warningLines(l.name+placeWords(l, place), o.Case, o.Report) {
+					say(w)
+				}
 			}
 			if reports != nil {
 				err = reports.report(place, o.Report)

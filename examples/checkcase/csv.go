@@ -45,16 +45,24 @@ type csvWriter struct {
 // newCSVWriter writes the header, its first column named place ("line",
 // "child").
 func newCSVWriter(w *bufio.Writer, place string) *csvWriter {
-	c := &csvWriter{w: csv.NewWriter(w), buf: w}
-	c.w.UseCRLF = true
-	// A byte order mark first: Excel reads a CSV file without one in the
-	// Windows code page, and "New Year’s Day" would open as "New Yearâ€™s".
-	if _, err := w.WriteString("\ufeff"); err != nil {
-		c.err = err
-		return c
+	cw, err := newExcelCSV(w)
+	c := &csvWriter{w: cw, buf: w, err: err}
+	if err == nil {
+		c.err = c.w.Write(append([]string{place}, csvColumns...))
 	}
-	c.err = c.w.Write(append([]string{place}, csvColumns...))
 	return c
+}
+
+// newExcelCSV starts a CSV file as Excel reads it right: a byte order mark
+// first (without one Excel reads the Windows code page, and "New Year’s
+// Day" would open as "New Yearâ€™s"), then RFC 4180 rows ending in CRLF.
+func newExcelCSV(w io.Writer) (*csv.Writer, error) {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return nil, err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	return cw, nil
 }
 
 // report writes a row for each result of r; place 0 (one case) leaves the
@@ -86,11 +94,7 @@ func (c *csvWriter) failed(place int, problems []string) error {
 	if c.err != nil {
 		return c.err
 	}
-	lines := make([]string, len(problems))
-	for i, p := range problems {
-		lines[i] = printable(p)
-	}
-	c.row = append(c.row[:0], placeCell(place), "", "", "", "", "error", "", "", "", "", defuse(strings.Join(lines, "\n")))
+	c.row = append(c.row[:0], placeCell(place), "", "", "", "", "error", "", "", "", "", defuse(strings.Join(problems, "\n")))
 	c.err = c.w.Write(c.row)
 	return c.err
 }
@@ -160,11 +164,10 @@ var summaryCSVColumns = []string{"section", "rule", "status", "count", "due", "c
 // Cells are written as the reports' CSV writes them (dates YYYY-MM-DD,
 // text defused).
 func (s *summary) writeCSV(w io.Writer) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil { // for Excel, as newCSVWriter
+	cw, err := newExcelCSV(w)
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
 	_ = cw.Write(summaryCSVColumns)
 	for _, r := range s.policy.Rules() {
 		for _, st := range s.statusesShown() {

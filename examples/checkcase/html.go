@@ -38,7 +38,6 @@ type htmlChart struct {
 // htmlBar is one bar of a chart, placed.
 type htmlBar struct {
 	Label      string
-	N          int
 	Text       string // the number as written beside the bar: "3", "3 (50.0%)"
 	Class      string // its colour
 	Y, TextY   int    // the bar's top, and the baseline of its texts
@@ -93,7 +92,7 @@ func newChart(id, heading string, labels []string, counts []int, classes []strin
 			w = 2 // a count above nought is always seen
 		}
 		y := i*chartRow + 2
-		c.Bars = append(c.Bars, htmlBar{Label: label, N: n, Text: texts[i], Class: classes[i], Y: y, TextY: y + 15, W: w, X: chartLabel, NumberX: chartLabel + w + 6})
+		c.Bars = append(c.Bars, htmlBar{Label: label, Text: texts[i], Class: classes[i], Y: y, TextY: y + 15, W: w, X: chartLabel, NumberX: chartLabel + w + 6})
 		words = append(words, fmt.Sprintf("%s %s", label, texts[i]))
 	}
 	c.Desc = heading + ": " + strings.Join(words, ", ")

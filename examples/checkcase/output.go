@@ -24,7 +24,7 @@ type reportWriter interface {
 	report(place int, r *rules.Report) error
 	// failed writes that the case at place (its line of a JSON Lines file,
 	// its number in a census or an export) could not be checked, with
-	// every problem.
+	// every problem (escaped already, by batchErrorLines).
 	failed(place int, problems []string) error
 	// blank writes what a blank line of the input becomes.
 	blank(place int) error

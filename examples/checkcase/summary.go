@@ -38,17 +38,15 @@ type summary struct {
 	policy *rules.Policy
 	l      *caseload
 	opts   batchOptions
-	asOf   time.Time // the batch's as-of date (-asof, the input's, or today)
 	// checked, breached, warned (with warnings) and failed count the
 	// cases; blank the blank lines.
 	checked, breached, warned, failed, blank int
 	// ownAsOf counts the cases checked as of their own as_of; ownDate is
 	// the first one's, and ownDates false once another differs from it.
-	ownAsOf        int
-	ownDate        time.Time
-	ownDiffer      bool
-	breachesByRule map[string]int
-	byRule         map[string]map[rules.Status]int
+	ownAsOf   int
+	ownDate   time.Time
+	ownDiffer bool
+	byRule    map[string]map[rules.Status]int
 	// c4 is gathered for -summary only (it lists wrong targets, which can
 	// be many); nil otherwise.
 	c4           *dfe.ICPCTimeliness
@@ -75,7 +73,7 @@ type deadline struct {
 // coming deadlines are gathered only for -summary.
 func newSummary(p *rules.Policy, l *caseload, opts batchOptions) *summary {
 	asOf := opts.asOf
-	s := &summary{policy: p, l: l, opts: opts, asOf: asOf, breachesByRule: map[string]int{}, byRule: map[string]map[rules.Status]int{}}
+	s := &summary{policy: p, l: l, opts: opts, byRule: map[string]map[rules.Status]int{}}
 	for _, r := range p.Rules() {
 		s.byRule[r.ID] = map[rules.Status]int{}
 	}
@@ -121,9 +119,6 @@ func (s *summary) add(c *timescale.Case, rep *rules.Report) {
 		s.breached++
 	}
 	for _, r := range rep.Results {
-		if r.IsBreach() {
-			s.breachesByRule[r.Rule]++
-		}
 		s.byRule[r.Rule][r.Status]++ // every rule of the policy has its map
 	}
 	if s.c4 != nil {
@@ -200,8 +195,18 @@ func (s *summary) writeCounts(w io.Writer) {
 	}
 	fmt.Fprintf(w, "%s checked %s: %s with breaches, %s could not be checked%s\n",
 		count(s.checked, s.l.noun, s.l.nouns), s.asOfWords(), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns), more)
-	for _, r := range sortedByCount(s.breachesByRule) {
-		fmt.Fprintf(w, "  %6d  %s\n", s.breachesByRule[r], r)
+	// Breaches by rule, from the counts by status: late, overdue and
+	// violated results of rules that are not practice standards
+	// (rules.Result.IsBreach).
+	breaches := map[string]int{}
+	for _, r := range s.policy.Rules() {
+		counts := s.byRule[r.ID]
+		if n := counts[rules.Late] + counts[rules.Overdue] + counts[rules.Violated]; n > 0 && !r.PracticeStandard {
+			breaches[r.ID] = n
+		}
+	}
+	for _, r := range sortedByCount(breaches) {
+		fmt.Fprintf(w, "  %6d  %s\n", breaches[r], r)
 	}
 }
 
@@ -209,7 +214,7 @@ func (s *summary) writeCounts(w io.Writer) {
 // -asof's date for all; else each case's own as_of, and for those that give
 // none the input's date (a census's ReferenceDate) or today.
 func (s *summary) asOfWords() string {
-	batch := fmt.Sprintf("as of %s (%s)", londonDate(s.asOf, false), s.batchRule())
+	batch := fmt.Sprintf("as of %s (%s)", londonDate(s.opts.asOf, false), s.batchRule())
 	switch {
 	case s.opts.asOfGiven || s.ownAsOf == 0:
 		return batch
@@ -258,7 +263,7 @@ func (s *summary) asOfDate() time.Time {
 	if !s.opts.asOfGiven && s.ownAsOf > 0 && s.ownAsOf == s.checked && !s.ownDiffer {
 		return s.ownDate
 	}
-	return s.asOf
+	return s.opts.asOf
 }
 
 // writeText writes the figures as tables.
