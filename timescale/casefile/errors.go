@@ -3,7 +3,7 @@ package casefile
 // This file: the errors of reading a case file.
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/safeguarding/timescales/internal/problems"
@@ -29,11 +29,15 @@ type Error struct {
 // is none.
 func (e *Error) Error() string {
 	var b strings.Builder
+	b.Grow(len(e.File) + len(e.Field) + len(e.Msg) + 28)
 	b.WriteString(e.File)
 	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
+		var num [20]byte
+		b.WriteByte(':')
+		b.Write(strconv.AppendInt(num[:0], int64(e.Line), 10))
 		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
+			b.WriteByte(':')
+			b.Write(strconv.AppendInt(num[:0], int64(e.Column), 10))
 		}
 	}
 	if b.Len() > 0 {

@@ -53,7 +53,12 @@ func fastLine(name string, line int, text string) (c *timescale.Case, ok bool) {
 		if d.nonASCII {
 			col = utf8.RuneCountInString(text[:w.at]) + 1
 		}
-		c.Warnings = append(c.Warnings, warning(name, line, col, w.key))
+		field := w.key
+		if len(field) > 40 || !isIdent(field) { // as path.String writes it; most keys are plain
+			field = (*path)(nil).child(w.key).String()
+		}
+		e := Error{File: name, Line: line, Column: col, Field: field, Msg: unknownKeyWarning}
+		c.Warnings = append(c.Warnings, e.Error())
 	}
 	return c, true
 }
@@ -70,41 +75,6 @@ func (d *fastDecoder) release() {
 		return // not kept: a rare line's space
 	}
 	decoders.Put(d)
-}
-
-// warning is the warning about a top-level key not read, as Error.Error
-// writes it, without its formatting for the common case of a plain key.
-func warning(name string, line, col int, key string) string {
-	field := key
-	if !plainKey(key) {
-		field = (*path)(nil).child(key).String()
-	}
-	var num [40]byte
-	at := strconv.AppendInt(append(strconv.AppendInt(num[:0], int64(line), 10), ':'), int64(col), 10)
-	var b strings.Builder
-	b.Grow(len(name) + 1 + len(at) + 2 + len(field) + 2 + len(unknownKeyWarning))
-	b.WriteString(name)
-	b.WriteByte(':')
-	b.Write(at)
-	b.WriteString(": ")
-	b.WriteString(field)
-	b.WriteString(": ")
-	b.WriteString(unknownKeyWarning)
-	return b.String()
-}
-
-// plainKey reports whether path.String writes key as it is: a short
-// identifier.
-func plainKey(key string) bool {
-	if key == "" || len(key) > 40 || isDigit(key[0]) {
-		return false
-	}
-	for i := 0; i < len(key); i++ {
-		if c := key[i]; !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigit(c)) {
-			return false
-		}
-	}
-	return true
 }
 
 // fastDecoder is the state of one fastLine.

@@ -5,7 +5,6 @@ package casefile
 
 import (
 	"fmt"
-	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
@@ -468,7 +467,7 @@ func (p *path) String() string {
 			segs = append(segs, "["+strconv.Itoa(q.index)+"]")
 		case len(k) > 160 || utf8.RuneCountInString(k) > 40:
 			segs = append(segs, "["+strconv.Quote(string([]rune(k[:min(len(k), 160)])[:40])+"...")+"]")
-		case !identRE.MatchString(k):
+		case !isIdent(k):
 			segs = append(segs, "["+strconv.Quote(k)+"]")
 		case q.parent == nil:
 			segs = append(segs, k)
@@ -483,5 +482,16 @@ func (p *path) String() string {
 	return b.String()
 }
 
-// identRE decides whether a key is written in a path as .key or ["key"].
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+// isIdent decides whether a key is written in a path as .key or ["key"]:
+// an identifier, [A-Za-z_][A-Za-z0-9_]*.
+func isIdent(k string) bool {
+	if k == "" || isDigit(k[0]) {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigit(c)) {
+			return false
+		}
+	}
+	return true
+}
