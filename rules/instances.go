@@ -202,7 +202,7 @@ func (ev *evaluation) items(x *expr, dst []item) ([]item, error) {
 	}
 	list, ok := v.(traits.Lister)
 	if !ok {
-		return dst, &EvalError{Case: ev.c.ID, Key: x.key, At: x.at, Err: fmt.Errorf("want a list of events or timestamps, found %s", v.Type().TypeName())}
+		return dst, ev.evalError(nil, x, fmt.Errorf("want a list of events or timestamps, found %s", v.Type().TypeName()))
 	}
 	n := int(list.Size().(types.Int))
 	for i := 0; i < n; i++ {
@@ -216,7 +216,7 @@ func (ev *evaluation) items(x *expr, dst []item) ([]item, error) {
 		case *types.Unknown:
 			continue
 		default:
-			return dst, &EvalError{Case: ev.c.ID, Key: x.key, At: x.at, Err: fmt.Errorf("list item %d is %s, not an event or timestamp", i, val.Type().TypeName())}
+			return dst, ev.evalError(nil, x, fmt.Errorf("list item %d is %s, not an event or timestamp", i, val.Type().TypeName()))
 		}
 		out = append(out, item{at: t, val: val})
 	}
@@ -232,18 +232,9 @@ func (ev *evaluation) evalIn(x *expr) (ref.Val, error) {
 	}
 	saved, previous := ev.act.inst, ev.act.instVal.previous
 	ev.act.setInstance(nil, nil)
-	if x.native != nil {
-		if v, ok := x.native.eval(ev); ok {
-			ev.act.setInstance(saved, previous)
-			return ev.toRef(v), nil
-		}
-	}
-	v, _, err := x.prg.Eval(&ev.act)
+	v, err := ev.eval(nil, x)
 	ev.act.setInstance(saved, previous)
-	if err != nil {
-		return nil, &EvalError{Case: ev.c.ID, Key: x.key, At: x.at, Err: err}
-	}
-	return v, nil
+	return v, err
 }
 
 // inWindow reports whether t's date is not after the current instance's

@@ -32,13 +32,23 @@ func (ev *evaluation) eval(r *rule, x *expr) (ref.Val, error) {
 func (ev *evaluation) evalCEL(r *rule, x *expr) (ref.Val, error) {
 	v, _, err := x.prg.Eval(&ev.act)
 	if err != nil {
-		return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, At: x.at, Err: err}
+		return nil, ev.evalError(r, x, err)
 	}
 	return v, nil
 }
 
+// evalError is the error of evaluating x for rule r (nil for an
+// expression of the policy as a whole: an instance kind's start or end).
+func (ev *evaluation) evalError(r *rule, x *expr, err error) *EvalError {
+	e := &EvalError{Case: ev.c.ID, Key: x.key, At: x.at, Err: err}
+	if r != nil {
+		e.Rule = r.info.ID
+	}
+	return e
+}
+
 func (ev *evaluation) wrongType(r *rule, x *expr, want string, v ref.Val) error {
-	return &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, At: x.at, Err: fmt.Errorf("want %s, found %s", want, v.Type().TypeName())}
+	return ev.evalError(r, x, fmt.Errorf("want %s, found %s", want, v.Type().TypeName()))
 }
 
 // truth evaluates a condition: absent counts as false.
@@ -148,7 +158,7 @@ func (ev *evaluation) instants(r *rule, x *expr, v ref.Val, dst []time.Time) ([]
 		}
 		t, ok := timeArg(item)
 		if !ok {
-			return nil, &EvalError{Case: ev.c.ID, Rule: r.info.ID, Key: x.key, At: x.at, Err: fmt.Errorf("list item %d is %s, not an event or timestamp", i, item.Type().TypeName())}
+			return nil, ev.evalError(r, x, fmt.Errorf("list item %d is %s, not an event or timestamp", i, item.Type().TypeName()))
 		}
 		out = append(out, t)
 	}
