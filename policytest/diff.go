@@ -145,12 +145,7 @@ func diffReports(goldenData, nowData []byte) []Difference {
 		return []Difference{{Field: "report", Now: err.Error()}}
 	}
 	var out []Difference
-	for _, f := range reportFields {
-		if g, n := text(was.fields[f]), text(now.fields[f]); g != n {
-			out = append(out, Difference{Field: f, Golden: g, Now: n})
-		}
-	}
-	for _, f := range otherFields(was.fields, now.fields, knownReportFields) {
+	for _, f := range append(slices.Clone(reportFields), otherFields(was.fields, now.fields, knownReportFields)...) {
 		if g, n := text(was.fields[f]), text(now.fields[f]); g != n {
 			out = append(out, Difference{Field: f, Golden: g, Now: n})
 		}

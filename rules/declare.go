@@ -7,6 +7,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -265,7 +266,7 @@ func (w *caseChecker) checkFacts(facts map[string]any) {
 	if !p.factsDeclared {
 		return
 	}
-	for _, name := range sortedKeys(facts) {
+	for _, name := range slices.Sorted(maps.Keys(facts)) {
 		f := p.facts[name]
 		if f == nil {
 			w.out = append(w.out, fmt.Sprintf("fact %q is not one this policy reads%s; it was not counted",
@@ -331,19 +332,7 @@ func sortedKeysIf(want bool, m map[string]any) []string {
 	if !want {
 		return nil
 	}
-	return sortedKeys(m)
-}
-
-func sortedKeys(m map[string]any) []string {
-	if len(m) == 0 {
-		return nil
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	return slices.Sorted(maps.Keys(m))
 }
 
 // fieldWarning is a policy's warning: a condition on the case, and its

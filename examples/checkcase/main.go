@@ -59,8 +59,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -311,9 +313,9 @@ func run(args []string, e env) int {
 		case !formatGiven:
 			caseloadFormat = "json"
 		case *summaryFlag && summaryFormats[caseloadFormat] == nil:
-			return fail("-format %s: -summary writes %s", *format, strings.Join(sortedKeys(summaryFormats), ", "))
+			return fail("-format %s: -summary writes %s", *format, strings.Join(slices.Sorted(maps.Keys(summaryFormats)), ", "))
 		case !*summaryFlag && reportFormats[caseloadFormat] == nil:
-			return fail("-format %s: a caseload's reports are written as %s (json: one line an input line); -summary for its figures", *format, strings.Join(sortedKeys(reportFormats), ", "))
+			return fail("-format %s: a caseload's reports are written as %s (json: one line an input line); -summary for its figures", *format, strings.Join(slices.Sorted(maps.Keys(reportFormats)), ", "))
 		}
 		if *explain {
 			return fail("-explain goes with the text of one case; a caseload's reports always hold their explanations")

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -45,16 +44,6 @@ var reportFormats = map[string]func(w *bufio.Writer, l *caseload) reportWriter{
 	"ics": func(w *bufio.Writer, l *caseload) reportWriter {
 		return newICSWriter(w, printable(filepath.Base(l.name)+" deadlines"), true)
 	},
-}
-
-// sortedKeys returns a map's keys in order, for messages.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // jsonWriter writes JSON Lines: one report a line, and for an input line
