@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/safeguarding/timescales/rules"
 )
@@ -136,11 +137,10 @@ func bandClass(i int) string {
 // printable.
 func (s *summary) writeHTML(w io.Writer) error {
 	p := htmlPage{
-		Title: printable(fmt.Sprintf("Timescales: %s, %s", s.policy.ID(), s.asOfWords())),
-		Headline: fmt.Sprintf("%s checked, %s with breaches, %s could not be checked.",
-			count(s.checked, s.l.noun, s.l.nouns), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns)),
-		Within: count(s.opts.within, "working day", "working days"),
-		Noun:   titleCase(s.l.noun),
+		Title:    printable(fmt.Sprintf("Timescales: %s, %s", s.policy.ID(), s.asOfWords())),
+		Headline: s.checkedWords() + ".",
+		Within:   count(s.opts.within, "working day", "working days"),
+		Noun:     titleCase(s.l.noun),
 	}
 
 	// One scale for every rule's chart, so that their bars compare: that of
@@ -198,23 +198,11 @@ func (s *summary) writeHTML(w io.Writer) error {
 		texts = append(texts, text)
 	}
 	p.C4 = newChart("dfe-c4", "Working days from the start of the s47 enquiry to the ICPC", labels, ns, classes, texts, c4Scale)
-	over := "every one in the records"
-	if !s.c4To.IsZero() {
-		over = fmt.Sprintf("held from %s to %s", londonDate(s.c4From, false), londonDate(s.c4To, false))
-	}
-	p.C4Note = fmt.Sprintf("Over %s with an initial conference on or after the start (%s).", count(c4.Enquiries, "s47 enquiry", "s47 enquiries"), over)
+	p.C4Note = "Over " + s.c4Over(c4) + "."
 	if c4.Enquiries > 0 {
-		p.C4Note += fmt.Sprintf(" 25th percentile %d, median %d, 75th percentile %d working days (nearest rank).", c4.P25, c4.Median, c4.P75)
+		p.C4Note += " " + percentiles(c4) + "."
 	}
-	var left []string
-	for _, l := range notCounted(c4) {
-		if l.n > 0 {
-			left = append(left, fmt.Sprintf("%d %s", l.n, l.words))
-		}
-	}
-	if len(left) > 0 {
-		p.C4Left = "Not counted: " + strings.Join(left, ", ") + "."
-	}
+	p.C4Left = c4Left(c4)
 
 	coming, overdue := s.sortedDeadlines()
 	for _, d := range coming {
@@ -224,11 +212,7 @@ func (s *summary) writeHTML(w io.Writer) error {
 		p.Overdue = append(p.Overdue, htmlDeadline{Due: d.due.String(), Case: printable(d.caseID), Rule: printable(d.rule), For: printable(d.instance), Late: d.late})
 	}
 	for _, m := range s.c4.TargetMismatches() {
-		target := "none"
-		if t := targetDate(m); t != nil {
-			target = *t
-		}
-		p.Mismatches = append(p.Mismatches, htmlMismatch{Child: printable(m.Child), Start: m.Start.Format("2006-01-02"), Target: target, Correct: m.Correct.Format("2006-01-02")})
+		p.Mismatches = append(p.Mismatches, htmlMismatch{Child: printable(m.Child), Start: m.Start.Format(time.DateOnly), Target: targetWords(m), Correct: m.Correct.Format(time.DateOnly)})
 	}
 	return htmlTemplate.Execute(w, p)
 }

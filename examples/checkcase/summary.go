@@ -194,7 +194,7 @@ func (s *summary) writeCounts(w io.Writer) {
 		more += ", " + count(s.blank, "blank line", "blank lines")
 	}
 	fmt.Fprintf(w, "%s checked %s: %s with breaches, %s could not be checked%s\n",
-		count(s.checked, s.l.noun, s.l.nouns), s.asOfWords(), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns), more)
+		s.count(s.checked), s.asOfWords(), s.count(s.breached), s.count(s.failed), more)
 	// Breaches by rule, from the counts by status: late, overdue and
 	// violated results of rules that are not practice standards
 	// (rules.Result.IsBreach).
@@ -266,10 +266,57 @@ func (s *summary) asOfDate() time.Time {
 	return s.opts.asOf
 }
 
+// count counts the caseload's cases: "1 child", "3 cases".
+func (s *summary) count(n int) string { return count(n, s.l.noun, s.l.nouns) }
+
+// checkedWords says how many cases were checked, were breached and could
+// not be checked: "3 cases checked, 1 case with breaches, 0 cases could not
+// be checked".
+func (s *summary) checkedWords() string {
+	return fmt.Sprintf("%s checked, %s with breaches, %s could not be checked", s.count(s.checked), s.count(s.breached), s.count(s.failed))
+}
+
+// c4Over says what C4 was counted over: "2 s47 enquiries with an initial
+// conference on or after the start (every one in the records)".
+func (s *summary) c4Over(c4 dfe.C4) string {
+	over := "every one in the records"
+	if !s.c4To.IsZero() {
+		over = fmt.Sprintf("held from %s to %s", londonDate(s.c4From, false), londonDate(s.c4To, false))
+	}
+	return fmt.Sprintf("%s with an initial conference on or after the start (%s)", count(c4.Enquiries, "s47 enquiry", "s47 enquiries"), over)
+}
+
+// percentiles words C4's percentiles, for a C4 of some enquiries.
+func percentiles(c4 dfe.C4) string {
+	return fmt.Sprintf("25th percentile %d, median %d, 75th percentile %d working days (nearest rank)", c4.P25, c4.Median, c4.P75)
+}
+
+// c4Left says which enquiries C4 did not count, and why ("Not counted: 1
+// with no initial conference."); "" when it counted every one.
+func c4Left(c4 dfe.C4) string {
+	var left []string
+	for _, l := range notCounted(c4) {
+		if l.n > 0 {
+			left = append(left, fmt.Sprintf("%d %s", l.n, l.words))
+		}
+	}
+	if len(left) == 0 {
+		return ""
+	}
+	return "Not counted: " + strings.Join(left, ", ") + "."
+}
+
+// targetWords is a mismatch's recorded target, or "none".
+func targetWords(m dfe.TargetMismatch) string {
+	if t := targetDate(m); t != nil {
+		return *t
+	}
+	return "none"
+}
+
 // writeText writes the figures as tables.
 func (s *summary) writeText(w io.Writer) error {
-	fmt.Fprintf(w, "%s, %s: %s checked, %s with breaches, %s could not be checked\n\n",
-		s.policy.ID(), s.asOfWords(), count(s.checked, s.l.noun, s.l.nouns), count(s.breached, s.l.noun, s.l.nouns), count(s.failed, s.l.noun, s.l.nouns))
+	fmt.Fprintf(w, "%s, %s: %s\n\n", s.policy.ID(), s.asOfWords(), s.checkedWords())
 
 	// Results by rule, in the columns some rule has.
 	cols := s.statusesShown()
@@ -291,12 +338,7 @@ func (s *summary) writeText(w io.Writer) error {
 	}
 
 	c4 := s.c4.Result()
-	over := "every one in the records"
-	if !s.c4To.IsZero() {
-		over = fmt.Sprintf("held from %s to %s", londonDate(s.c4From, false), londonDate(s.c4To, false))
-	}
-	fmt.Fprintf(w, "\nICPC timeliness as the DfE's table C4 counts it, over %s with an initial conference on or after the start (%s).\n",
-		count(c4.Enquiries, "s47 enquiry", "s47 enquiries"), over)
+	fmt.Fprintf(w, "\nICPC timeliness as the DfE's table C4 counts it, over %s.\n", s.c4Over(c4))
 	fmt.Fprintln(w, "Working days from the start of the s47 enquiry to the ICPC:")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	for _, b := range bands(c4) {
@@ -306,16 +348,10 @@ func (s *summary) writeText(w io.Writer) error {
 		return err
 	}
 	if c4.Enquiries > 0 {
-		fmt.Fprintf(w, "25th percentile %d, median %d, 75th percentile %d working days (nearest rank)\n", c4.P25, c4.Median, c4.P75)
+		fmt.Fprintln(w, percentiles(c4))
 	}
-	var left []string
-	for _, l := range notCounted(c4) {
-		if l.n > 0 {
-			left = append(left, fmt.Sprintf("%d %s", l.n, l.words))
-		}
-	}
-	if len(left) > 0 {
-		fmt.Fprintf(w, "Not counted: %s.\n", strings.Join(left, ", "))
+	if left := c4Left(c4); left != "" {
+		fmt.Fprintln(w, left)
 	}
 
 	mm := s.c4.TargetMismatches()
@@ -324,11 +360,7 @@ func (s *summary) writeText(w io.Writer) error {
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  Child\tS47 start\tTarget recorded\tShould be")
 		for _, m := range mm {
-			target := "none"
-			if t := targetDate(m); t != nil {
-				target = *t
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", printable(m.Child), m.Start.Format(time.DateOnly), target, m.Correct.Format(time.DateOnly))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", printable(m.Child), m.Start.Format(time.DateOnly), targetWords(m), m.Correct.Format(time.DateOnly))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
