@@ -75,3 +75,16 @@ func BenchmarkAppendDate(b *testing.B) {
 		}
 	})
 }
+
+// TestMidnight: Midnight is time.Date's midnight in London, for every day
+// from 1990 to 2100 (both sides of every clock change) and outside them.
+func TestMidnight(t *testing.T) {
+	for day := time.Date(1989, 12, 1, 0, 0, 0, 0, time.UTC); day.Year() < 2102; day = day.AddDate(0, 0, 1) {
+		want := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, London)
+		got := Midnight(day.Year(), day.Month(), day.Day())
+		if !got.Equal(want) || got.Location() != London {
+			t.Fatalf("Midnight(%s) = %s, want %s", day.Format(time.DateOnly), got, want)
+		}
+	}
+	assert.Equal(t, time.Date(1066, 10, 14, 0, 0, 0, 0, London), Midnight(1066, 10, 14))
+}

@@ -52,7 +52,7 @@ func ParseTime(s string) (t time.Time, dateOnly bool, err error) {
 		return fail(fmt.Sprintf("%s %d has %d days", time.Month(mo), y, daysIn(y, time.Month(mo))))
 	}
 	if !tt.clock {
-		return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, calendar.London), true, nil
+		return calendar.Midnight(y, time.Month(mo), d), true, nil
 	}
 	h, mi, sec, ns := tt.h, tt.mi, tt.sec, tt.ns
 	switch {
